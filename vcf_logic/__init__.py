@@ -1,0 +1,1 @@
+"""Plain-Python core of the VCF teaching dashboard: no Streamlit import here."""

@@ -1,0 +1,203 @@
+"""Load and validate the curated evidence file; hand it out as DataFrames."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from vcf_logic.evidence_models import EvidenceFile
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+EVIDENCE_FILE = DATA_DIR / "evidence.yaml"
+
+# Sections whose entries carry an `id`, and the fields in them that cite references.
+CITING_FIELDS = {
+    "statements": ("references",),
+    "figures": ("reference",),
+    "guideline_stances": ("guideline",),
+    "safety_notices": ("references",),
+    "claims": ("references",),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file, located so that a clinician can find it."""
+
+    file: str
+    entry: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: entry '{self.entry}', field '{self.field}': {self.message}"
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used; `problems` lists every fault found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_yaml(path: Path) -> dict:
+    """Parse a YAML mapping, turning every failure into a DataFileError."""
+    name = str(path)
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataFileError([Problem(name, "(file)", "(file)", "file not found")]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "(file)"
+        raise DataFileError([Problem(name, line, "(syntax)", f"not valid YAML: {exc}")]) from None
+    if not isinstance(raw, dict):
+        raise DataFileError([Problem(name, "(file)", "(top level)", "expected a mapping of sections")])
+    return raw
+
+
+def _entry_label(raw: dict, loc: tuple) -> tuple[str, str]:
+    """Name the entry (by its id where it has one) and the field of a pydantic error location."""
+    if not loc:
+        return "(file)", "(top level)"
+    section = loc[0]
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        items = raw.get(section) or []
+        item = items[loc[1]] if loc[1] < len(items) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        entry = f"{section}/{ident}" if ident else f"{section}[{loc[1]}]"
+        field = ".".join(str(part) for part in loc[2:]) or "(entry)"
+        return entry, field
+    return str(section), ".".join(str(part) for part in loc[1:]) or "(section)"
+
+
+def problems_from_validation(name: str, raw: dict, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        entry, field = _entry_label(raw, tuple(err["loc"]))
+        message = err["msg"].removeprefix("Value error, ")
+        if ": " in message and field == "(entry)":  # model validators name their field first
+            field, message = message.split(": ", 1)
+        problems.append(Problem(name, entry, field, message))
+    return problems
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    return [i for i, count in Counter(ids).items() if count > 1]
+
+
+def cross_check(name: str, evidence: EvidenceFile) -> list[Problem]:
+    """Checks across entries: unique ids, every citation resolves, no orphan reference."""
+    problems: list[Problem] = []
+    reference_ids = {r.id for r in evidence.references}
+    for section in ("references", *CITING_FIELDS):
+        for dup in _duplicates(e.id for e in getattr(evidence, section)):
+            problems.append(Problem(name, f"{section}/{dup}", "id", "this id is used more than once"))
+    cited: set[str] = set()
+    for section, fields in CITING_FIELDS.items():
+        for entry in getattr(evidence, section):
+            for field in fields:
+                value = getattr(entry, field)
+                for ref in [value] if isinstance(value, str) else value:
+                    cited.add(ref)
+                    if ref not in reference_ids:
+                        problems.append(Problem(name, f"{section}/{entry.id}", field,
+                                                f"cites unknown reference '{ref}'"))
+    statement_ids = {s.id for s in evidence.statements}
+    figure_ids = {f.id for f in evidence.figures}
+    for claim in evidence.claims:
+        if claim.statement not in statement_ids:
+            problems.append(Problem(name, f"claims/{claim.id}", "statement",
+                                    f"unknown statement '{claim.statement}'"))
+        for fig in claim.figures:
+            if fig not in figure_ids:
+                problems.append(Problem(name, f"claims/{claim.id}", "figures", f"unknown figure '{fig}'"))
+    for ref in sorted(reference_ids - cited):
+        problems.append(Problem(name, f"references/{ref}", "id",
+                                "orphan reference: no statement, figure, stance, notice or claim cites it"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The validated evidence file, with each section as a DataFrame."""
+
+    content: EvidenceFile
+
+    def _frame(self, section: str) -> pd.DataFrame:
+        rows = [e.model_dump() for e in getattr(self.content, section)]
+        return pd.DataFrame(rows)
+
+    @cached_property
+    def references(self) -> pd.DataFrame:
+        return self._frame("references").set_index("id", drop=False)
+
+    @cached_property
+    def statements(self) -> pd.DataFrame:
+        return self._frame("statements").set_index("id", drop=False)
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        return self._frame("figures").set_index("id", drop=False)
+
+    @cached_property
+    def guideline_stances(self) -> pd.DataFrame:
+        return self._frame("guideline_stances")
+
+    @cached_property
+    def safety_notices(self) -> pd.DataFrame:
+        return self._frame("safety_notices")
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        return self._frame("claims").set_index("id", drop=False)
+
+    @property
+    def meta(self):
+        return self.content.meta
+
+    def reference_ids(self) -> set[str]:
+        return {r.id for r in self.content.references}
+
+    def citation_label(self, ref_id: str) -> str:
+        """The short label a page shows for a reference, with the summary's number where it has one."""
+        ref = self.references.loc[ref_id]
+        number = ref["summary_number"]
+        return f"[{int(number)}] {ref['short']}" if pd.notna(number) else ref["short"]
+
+
+def validate_evidence(raw: dict, name: str = str(EVIDENCE_FILE)) -> Evidence:
+    """Validate a parsed evidence mapping; raise DataFileError listing every problem."""
+    try:
+        content = EvidenceFile.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(problems_from_validation(name, raw, exc)) from None
+    problems = cross_check(name, content)
+    if problems:
+        raise DataFileError(problems)
+    return Evidence(content)
+
+
+def load_evidence(path: Path | str = EVIDENCE_FILE) -> Evidence:
+    path = Path(path)
+    return validate_evidence(read_yaml(path), str(path))
+
+
+def citing_entries(evidence: Evidence, ref_id: str) -> dict[str, list[str]]:
+    """Which statements, figures, claims, stances and notices rest on one reference."""
+    found: dict[str, list[str]] = {}
+    for section, fields in CITING_FIELDS.items():
+        for entry in getattr(evidence.content, section):
+            refs = [getattr(entry, f) for f in fields]
+            flat = {r for v in refs for r in ([v] if isinstance(v, str) else v)}
+            if ref_id in flat:
+                found.setdefault(section, []).append(entry.id)
+    return found

@@ -1,0 +1,138 @@
+"""Pydantic models of the curated evidence file (data/evidence.yaml).
+
+The models check each entry on its own (types, ranges, required reasons);
+`evidence.cross_check` checks what spans entries (unique ids, citations).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Identifier = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=60)
+
+VerificationStatus = Literal["verified", "differs", "not verified", "contested"]
+StudyDesign = Literal[
+    "guideline",
+    "meta-analysis",
+    "sham-controlled RCT",
+    "placebo-controlled RCT",
+    "open-label RCT",
+    "non-randomised",
+    "secondary source",
+    "regulatory notice",
+]
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Meta(Entry):
+    title: str
+    summary_title: str
+    summary_updated: dt.date
+    content_reviewed: dt.date
+    reviewed_by: str
+
+
+class Reference(Entry):
+    id: str = Identifier
+    summary_number: int | None = Field(default=None, ge=1, le=8)
+    short: str = Field(min_length=3)
+    authors: str = Field(min_length=2)
+    title: str = Field(min_length=3)
+    source: str = Field(min_length=2, description="journal or publisher")
+    year: int = Field(ge=1950, le=2100)
+    volume_pages: str | None = None
+    pmid: str | None = Field(default=None, pattern=r"^[0-9]{6,9}$")
+    doi: str | None = Field(default=None, pattern=r"^10\.[0-9]{4,9}/\S+$")
+    identification: Literal["identified", "probable", "unidentified"] = "identified"
+    note: str = ""
+
+
+class Statement(Entry):
+    id: str = Identifier
+    section: str
+    text: str = Field(min_length=3)
+    references: list[str] = Field(min_length=1)
+
+
+class Figure(Entry):
+    id: str = Identifier
+    topic: str = Identifier
+    measure: str
+    group: str
+    value: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    unit: str
+    timepoint: str | None = None
+    n: int | None = Field(default=None, ge=0)
+    events: int | None = Field(default=None, ge=0)
+    total: int | None = Field(default=None, ge=0)
+    design: StudyDesign
+    reference: str
+    status: VerificationStatus
+    summary_value: str | None = None
+    status_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Figure:
+        if self.unit == "%" and not 0 <= self.value <= 100:
+            raise ValueError("value: a percentage must lie between 0 and 100")
+        if (self.ci_low is None) != (self.ci_high is None):
+            raise ValueError("ci_low/ci_high: give both ends of the interval or neither")
+        if self.ci_low is not None and not self.ci_low <= self.value <= self.ci_high:
+            raise ValueError("ci_low/ci_high: the value must lie inside its interval")
+        if (self.events is None) != (self.total is None):
+            raise ValueError("events/total: give both counts or neither")
+        if self.events is not None and self.events > self.total:
+            raise ValueError("events: cannot exceed total")
+        if (self.summary_value or self.status != "verified") and not self.status_reason:
+            raise ValueError("status_reason: required when the status is not 'verified' "
+                             "or the summary states a different value")
+        return self
+
+
+class GuidelineStance(Entry):
+    id: str = Identifier
+    guideline: str
+    scenario: str
+    intervention: str
+    rating: str
+    status: VerificationStatus
+    note: str = ""
+
+
+class SafetyNotice(Entry):
+    id: str = Identifier
+    subject: str
+    date: str
+    text: str
+    references: list[str] = Field(min_length=1)
+
+
+class Claim(Entry):
+    """One quantitative claim of the clinical summary, set beside its primary source."""
+
+    id: str = Identifier
+    statement: str
+    summary_says: str
+    source_says: str
+    status: VerificationStatus
+    reason: str = Field(min_length=3)
+    figures: list[str] = []
+    references: list[str] = Field(min_length=1)
+
+
+class EvidenceFile(Entry):
+    meta: Meta
+    references: list[Reference] = Field(min_length=1)
+    statements: list[Statement] = Field(min_length=1)
+    figures: list[Figure] = Field(min_length=1)
+    guideline_stances: list[GuidelineStance] = []
+    safety_notices: list[SafetyNotice] = []
+    claims: list[Claim] = []
