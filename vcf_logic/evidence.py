@@ -160,6 +160,10 @@ class Evidence:
     def claims(self) -> pd.DataFrame:
         return self._frame("claims").set_index("id", drop=False)
 
+    def build_frames(self) -> None:
+        for section in ("references", *CITING_FIELDS):
+            getattr(self, section)
+
     @property
     def meta(self):
         return self.content.meta

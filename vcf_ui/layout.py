@@ -1,0 +1,74 @@
+"""The setup every page runs first: page config, the validated data, the sidebar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from vcf_logic.evidence import DataFileError, Evidence, load_evidence
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+
+DISCLAIMER = (
+    "Teaching material only — not a medical device and not medical advice. "
+    "It does not replace clinical judgement or local guidelines, and it stores no patient data."
+)
+
+
+@dataclass(frozen=True)
+class NavPage:
+    path: str
+    label: str
+    icon: str
+
+
+PAGES = (
+    NavPage("app.py", "Home", "🏠"),
+    NavPage("pages/1_Decision_walker.py", "Decision walker", "🧭"),
+    NavPage("pages/2_Evidence_explorer.py", "Evidence explorer", "📊"),
+    NavPage("pages/3_Scenario_lab.py", "Scenario lab", "🧪"),
+    NavPage("pages/4_Self_check_quiz.py", "Self-check quiz", "✅"),
+    NavPage("pages/5_References.py", "References", "📚"),
+)
+
+
+@st.cache_data(show_spinner=False)
+def cached_evidence() -> Evidence:
+    """Load once per process; the file is edited offline and the app restarted."""
+    evidence = load_evidence()
+    evidence.build_frames()  # so the cached copy carries its DataFrames
+    return evidence
+
+
+def _stop_on_bad_data(exc: DataFileError) -> None:
+    st.error("The evidence data file could not be used. Fix these entries and restart the app:")
+    for problem in exc.problems:
+        st.error(str(problem))
+    st.stop()
+
+
+def available_pages() -> list[NavPage]:
+    """The pages that exist in this checkout, in menu order."""
+    return [page for page in PAGES if (APP_ROOT / page.path).exists()]
+
+
+def sidebar_navigation() -> None:
+    with st.sidebar:
+        st.markdown("### 🦴 VCF teaching dashboard")
+        for page in available_pages():
+            st.page_link(page.path, label=page.label, icon=page.icon)
+        st.divider()
+        st.caption(DISCLAIMER)
+
+
+def setup_page(title: str, icon: str) -> Evidence:
+    """Configure the page, draw the sidebar and return the validated evidence."""
+    st.set_page_config(page_title=f"{title} · VCF teaching dashboard", page_icon=icon, layout="wide")
+    sidebar_navigation()
+    try:
+        evidence = cached_evidence()
+    except DataFileError as exc:
+        _stop_on_bad_data(exc)
+    return evidence
