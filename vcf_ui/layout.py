@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from vcf_logic.evidence import DataFileError, Evidence, load_evidence
+from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, Evidence, load_evidence
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +37,11 @@ PAGES = (
 
 @st.cache_data(show_spinner=False)
 def cached_evidence() -> Evidence:
-    """Load once per process; the file is edited offline and the app restarted."""
-    evidence = load_evidence()
+    """Load once per process; the file is edited offline and the app restarted.
+
+    VCF_EVIDENCE_FILE points the app at another copy, so an editor can preview a draft.
+    """
+    evidence = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE))
     evidence.build_frames()  # so the cached copy carries its DataFrames
     return evidence
 

@@ -1,0 +1,53 @@
+"""In a real Chromium: a deep link as a fresh server's first request, then every page via the sidebar."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_helpers import ConsoleLog, wait_for_app
+from tests.conftest import free_port, start_streamlit, wait_until_healthy
+from vcf_ui.layout import available_pages
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
+
+
+@pytest.fixture
+def fresh_server():
+    port = free_port()
+    server = start_streamlit(port)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, server)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def heading_of(label: str) -> str:
+    return HOME_HEADING if label == "Home" else label
+
+
+@pytest.mark.browser
+def test_deep_link_first_then_every_page_through_the_sidebar(fresh_server, page):
+    log = ConsoleLog(page)
+    page.goto(f"{fresh_server}/References")
+    wait_for_app(page, "References")
+    expect(page.locator("h1").first).to_contain_text("References")
+    expect(page.get_by_text("Teaching material only").first).to_be_visible()
+
+    for nav in available_pages():
+        page.locator('[data-testid="stSidebar"]').get_by_text(nav.label, exact=True).click()
+        heading = page.locator("h1", has_text=heading_of(nav.label)).first
+        heading.wait_for(timeout=30_000)
+        wait_for_app(page)
+        expect(heading).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_text("Home", exact=True).first.click()
+    page.locator("h1", has_text=HOME_HEADING).wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.screenshot(path=str(SCREENSHOTS / "home.png"))
+    assert log.errors == []
+    assert log.external_requests == []
