@@ -1,13 +1,14 @@
-"""Evidence explorer (placeholder until the chart views land): every figure, filterable."""
+"""Evidence explorer: the numbers behind each recommendation, from data/evidence.yaml, explained."""
 
 import streamlit as st
 
+from vcf_ui.evidence_panels import choose_view, show_view
 from vcf_ui.layout import setup_page
 
 evidence = setup_page("Evidence explorer", "📊")
 
-st.title("Evidence explorer")
-figures = evidence.figures
-topics = st.multiselect("Topic", sorted(figures["topic"].unique()), key="figure_topics")
-shown = figures[figures["topic"].isin(topics)] if topics else figures
-st.dataframe(shown.drop(columns=["id"]), hide_index=False)
+st.title("📊 Evidence explorer")
+st.caption("Every number on this page is a row of the curated data file. Risks, ARR, RRR, NNT and changes are "
+           "computed from those rows, never typed in; each chart's Data panel lists the rows it uses.")
+
+show_view(choose_view(), evidence)

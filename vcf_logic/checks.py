@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from vcf_logic.case_library import check_case_file
 from vcf_logic.evidence import DATA_DIR, DataFileError, Problem, load_evidence
+from vcf_logic.pathway import check_pathway_file
 
 
 def _check_evidence(path: Path) -> str:
@@ -18,6 +20,8 @@ def _check_evidence(path: Path) -> str:
 # checked as an evidence file, and so on; other data files add their validator here.
 VALIDATORS: dict[str, Callable[[Path], str]] = {
     "evidence": _check_evidence,
+    "pathway": check_pathway_file,
+    "cases": check_case_file,
 }
 
 

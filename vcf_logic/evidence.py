@@ -55,6 +55,8 @@ def read_yaml(path: Path) -> dict:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataFileError([Problem(name, "(file)", "(file)", "file not found")]) from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise DataFileError([Problem(name, "(file)", "(file)", f"cannot read: {exc.strerror or exc}")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where else "(file)"

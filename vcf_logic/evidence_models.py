@@ -27,7 +27,8 @@ StudyDesign = Literal[
 
 
 class Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # NaN or infinity in a data file is a typo, and no chart can draw it.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Meta(Entry):

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, Evidence, load_evidence
+from vcf_ui.presenter import apply_presenter_mode
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,14 +37,17 @@ PAGES = (
 )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def cached_evidence() -> Evidence:
     """Load once per process; the file is edited offline and the app restarted.
 
+    One shared object for every session and rerun (cache_resource): cache_data would unpickle a fresh
+    copy on every rerun, which cost more than the rest of a simple page. So pages treat it as read-only:
+    derive new frames from it, never assign into it (tests/test_session_isolation_apptest.py checks).
     VCF_EVIDENCE_FILE points the app at another copy, so an editor can preview a draft.
     """
     evidence = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE))
-    evidence.build_frames()  # so the cached copy carries its DataFrames
+    evidence.build_frames()  # built before sharing, so no two sessions build them at once
     return evidence
 
 
@@ -76,6 +80,7 @@ def setup_page(title: str, icon: str) -> Evidence:
     """Configure the page, draw the sidebar and return the validated evidence."""
     st.set_page_config(page_title=f"{title} · VCF teaching dashboard", page_icon=icon, layout="wide")
     sidebar_navigation()
+    apply_presenter_mode()
     try:
         evidence = cached_evidence()
     except DataFileError as exc:

@@ -1,7 +1,7 @@
 """Presenter mode for a lecture hall: larger type, no sidebar, one step revealed at a time.
 
-Turned on by `?presenter=1` in the link or by the "Presenter mode" toggle; it then stays on
-for the session until the toggle turns it off.
+Turned on by `?presenter=1` in a link or by the "Presenter mode" toggle; it then stays on for
+the session (on every page) until the toggle turns it off.
 """
 
 from __future__ import annotations
@@ -28,24 +28,22 @@ def presenter_mode_on() -> bool:
     return bool(st.session_state.get(STATE_KEY, False))
 
 
-def _sync_from_link() -> None:
+def _take_from_link() -> None:
+    """Read `?presenter=` once and drop it from the address: pages that keep their own state in the
+    link (the walker's answers, the quiz seed) then never see a key that is not theirs."""
     value = st.query_params.get(QUERY_KEY)
     if value is not None:
         st.session_state[STATE_KEY] = value.strip().lower() in ("1", "true", "on", "yes")
+        del st.query_params[QUERY_KEY]
 
 
 def _on_toggle() -> None:
-    on = bool(st.session_state[TOGGLE_KEY])
-    st.session_state[STATE_KEY] = on
-    if on:
-        st.query_params[QUERY_KEY] = "1"
-    else:
-        st.query_params.pop(QUERY_KEY, None)
+    st.session_state[STATE_KEY] = bool(st.session_state[TOGGLE_KEY])
 
 
 def apply_presenter_mode() -> bool:
     """Read the link, draw the toggle (in the sidebar, or on the page while the sidebar is hidden), style the page."""
-    _sync_from_link()
+    _take_from_link()
     on = presenter_mode_on()
     st.session_state[TOGGLE_KEY] = on
     where = st.container() if on else st.sidebar

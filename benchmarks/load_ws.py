@@ -1,0 +1,218 @@
+"""Load: N students open the app at the same moment and each walks a full path, over Streamlit's websocket.
+
+Each simulated student is one websocket speaking the browser's protocol (see `streamlit_ws`): it connects,
+waits until all N are connected, opens its page at the same moment as the others, then takes each step of
+its journey after a think time (uniform 0.5–1.5 × `--think` seconds). Latency is the time from sending a
+`rerun_script` BackMsg to receiving `script_finished`. Errors: failed connections, timeouts, tracebacks,
+error alerts, scripts that did not finish, and a step that does not show what that student's own path must
+show (another student's state would fail this). Server memory is VmRSS of the server process from /proc,
+measured after warm-up and again while all N sessions are still connected after their walks.
+
+Every N gets a fresh server, started exactly as `streamlit run app.py` with the repository's config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import time
+from dataclasses import dataclass, field
+
+from benchmarks.common import (
+    RESULTS_DIR,
+    cpu_seconds,
+    free_port,
+    print_table,
+    rss_mb,
+    start_server,
+    stop_server,
+    summary_ms,
+    wait_until_healthy,
+    write_results,
+)
+from benchmarks.journeys import Journey, journeys
+from benchmarks.streamlit_ws import Run, StreamlitSession
+
+
+@dataclass
+class StudentRecord:
+    journey: str
+    path_id: str
+    open_seconds: list[float] = field(default_factory=list)
+    step_seconds: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    bytes_received: int = 0
+
+
+def check_run(run: Run, expect: tuple[str, ...]) -> list[str]:
+    problems = []
+    if run.exceptions:
+        problems.append(f"traceback: {run.exceptions[0][:200]}")
+    if run.error_alerts:
+        problems.append(f"error on screen: {run.error_alerts[0][:200]}")
+    if run.page_not_found:
+        problems.append("page not found")
+    if run.status != 0 and not run.exceptions:
+        problems.append(f"script_finished status {run.status}")
+    if expect:
+        screen = "\n".join(run.texts).replace("\\", "")  # less the Markdown escapes of data-file text
+        missing = [text for text in expect if text not in screen]
+        if missing:
+            problems.append(f"own path not shown (missing {missing[:2]})")
+    return problems
+
+
+async def student(base_url: str, journey: Journey, think: float, rng: random.Random, timeout: float,
+                  connected: asyncio.Barrier, walked: asyncio.Event, release: asyncio.Event) -> StudentRecord:
+    record = StudentRecord(journey.name, journey.path_id)
+    session = StreamlitSession(base_url, timeout=timeout)
+    session.keep_texts = True
+    try:
+        try:
+            await session.connect()
+        finally:
+            await connected.wait()  # the whole class opens the page at the same moment
+        previous: Run | None = None
+        for index, step in enumerate(journey.steps):
+            if index:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            try:
+                run = await step.act(session, previous)
+            except (TimeoutError, LookupError, OSError) as exc:
+                record.errors.append(f"{step.label}: {type(exc).__name__}: {exc}")
+                break
+            (record.open_seconds if index == 0 else record.step_seconds).append(run.seconds)
+            record.bytes_received += run.bytes
+            record.errors += [f"{step.label}: {problem}" for problem in check_run(run, step.expect)]
+            previous = run
+    except Exception as exc:  # noqa: BLE001 - any failure of one student is an error to count, not a crash
+        record.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        walked.set()
+        await release.wait()  # stay connected until the server's memory has been read
+        await session.close()
+    return record
+
+
+async def warm_up(base_url: str, candidates: list[Journey], timeout: float) -> None:
+    """One student walks every candidate journey once: imports, caches and compiled scripts are ready."""
+    for journey in candidates:
+        session = StreamlitSession(base_url, timeout=timeout)
+        await session.connect()
+        previous = None
+        for step in journey.steps:
+            previous = await step.act(session, previous)
+        await session.close()
+
+
+async def drive(base_url: str, pid: int, n: int, think: float, kind: str, timeout: float, seed: int) -> dict:
+    rng = random.Random(seed)
+    candidates = journeys(rng, kind)
+    if not candidates:
+        raise RuntimeError(f"no journey of kind '{kind}' can run: its page is missing")
+    await warm_up(base_url, candidates, timeout)
+    await asyncio.sleep(1.0)
+    rss_before, cpu_before = rss_mb(pid), cpu_seconds(pid)
+    connected, release = asyncio.Barrier(n), asyncio.Event()
+    walked = [asyncio.Event() for _ in range(n)]
+    peak = [rss_before]
+
+    async def sample_rss() -> None:
+        while not release.is_set():
+            peak[0] = max(peak[0], rss_mb(pid))
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.create_task(sample_rss())
+    start = time.perf_counter()
+    tasks = [asyncio.create_task(student(base_url, candidates[i % len(candidates)], think,
+                                         random.Random(seed * 1000 + i), timeout, connected, walked[i], release))
+             for i in range(n)]
+    await asyncio.gather(*(event.wait() for event in walked))
+    wall = time.perf_counter() - start
+    rss_walked, cpu_after = rss_mb(pid), cpu_seconds(pid)
+    release.set()
+    records: list[StudentRecord] = await asyncio.gather(*tasks)
+    await sampler
+    await asyncio.sleep(2.0)
+    rss_closed = rss_mb(pid)
+
+    opens = [s for r in records for s in r.open_seconds]
+    steps = [s for r in records for s in r.step_seconds]
+    errors = [e for r in records for e in r.errors]
+    reruns = len(opens) + len(steps)
+    return {
+        "n": n, "think_s": think, "journeys": sorted({r.journey for r in records}),
+        "distinct_paths": len({r.path_id for r in records}),
+        "open": summary_ms(opens), "interaction": summary_ms(steps),
+        "errors": len(errors), "students_with_errors": sum(bool(r.errors) for r in records),
+        "error_samples": errors[:10],
+        "wall_s": round(wall, 2), "reruns": reruns, "reruns_per_s": round(reruns / wall, 1),
+        "server_cpu_s": round(cpu_after - cpu_before, 2),
+        "server_cpu_ms_per_rerun": round((cpu_after - cpu_before) * 1000 / max(reruns, 1), 1),
+        "rss_mb": {"before": round(rss_before, 1), "peak": round(peak[0], 1), "all_walked": round(rss_walked, 1),
+                   "after_close": round(rss_closed, 1)},
+        "rss_mb_per_session": round((rss_walked - rss_before) / n, 2),
+        "kb_received_per_student": round(sum(r.bytes_received for r in records) / n / 1024, 1),
+    }
+
+
+def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None) -> dict:
+    port = free_port()
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log")
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, server)
+        return asyncio.run(asyncio.wait_for(drive(base_url, server.pid, n, think, kind, timeout, seed),
+                                            timeout=60 + n * 30 + think * 60))
+    finally:
+        stop_server(server)
+
+
+def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
+        options: dict | None = None, label: str = "") -> dict:
+    results = []
+    client_cpu_before = _own_cpu()
+    for n in levels:
+        print(f"load: N = {n}, think {think} s{' (' + label + ')' if label else ''} …", flush=True)
+        results.append(run_level(n, think, kind, timeout, seed, options))
+    rows = [(r["n"], ", ".join(r["journeys"]), r["open"]["p50_ms"], r["open"]["p95_ms"],
+             r["interaction"]["p50_ms"], r["interaction"]["p95_ms"], r["interaction"]["max_ms"], r["errors"],
+             r["rss_mb_per_session"], r["server_cpu_ms_per_rerun"], r["reruns_per_s"]) for r in results]
+    print_table(f"Load over websocket (think {think} s{', ' + label if label else ''}; ms unless noted)",
+                ["N", "journey", "open p50", "open p95", "step p50", "step p95", "step max", "errors",
+                 "RSS MB/session", "server CPU ms/rerun", "reruns/s"], rows)
+    for r in results:
+        for sample in r["error_samples"][:3]:
+            print(f"  N={r['n']} error: {sample}")
+    return {"method": "websocket BackMsg.rerun_script per interaction; latency to script_finished",
+            "think_s": think, "label": label, "server_options": options or {}, "levels": results,
+            "load_generator_cpu_s": round(_own_cpu() - client_cpu_before, 2),
+            "targets": {"p95_ms": 500, "errors": 0, "rss_mb_per_session": 5}}
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", default="25,50,100", help="comma-separated numbers of students")
+    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a student's clicks")
+    parser.add_argument("--journey", default="auto", choices=["auto", "walker", "evidence", "references"])
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
+    args = parser.parse_args(argv)
+    options = dict(item.split("=", 1) for item in args.option)
+    data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
+               label=" ".join(args.option))
+    print(f"wrote {write_results('load_ws', data)}")
+    return data
+
+
+if __name__ == "__main__":
+    main()

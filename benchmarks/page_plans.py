@@ -1,0 +1,103 @@
+"""What a student does on each page, as AppTest interactions for the rerun-cost benchmark.
+
+Generic plans change every widget in a page's main area to another value, so that a page is measured as
+soon as it exists. Page-specific plans (a full walk through the decision pathway, switching chart views)
+are added by `specific_plans` when the page and the modules it needs are present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# Widget kinds that AppTest can set, and how to pick the value for the i-th run (alternating, so each
+# run is a real change).
+SETTABLE = ("radio", "selectbox", "multiselect", "checkbox", "toggle", "text_input", "text_area", "slider",
+            "select_slider", "number_input", "button", "button_group")
+
+
+@dataclass
+class Plan:
+    label: str
+    kind: str
+    prepare: Callable  # (at, i) -> None: set widgets / query params before the i-th timed run
+    setup: Callable = field(default=lambda at: None)  # once, before the timed runs
+    steps_per_repeat: int = 1
+    fresh: bool = False  # start from a freshly opened page
+
+
+def interactions(page_path: str, at) -> list[Plan]:
+    return specific_plans(page_path, at) + generic_plans(at)
+
+
+def _widget(at, kind: str, key: str | None, index: int):
+    widgets = getattr(at.main, kind)
+    if key is not None:
+        return next(w for w in widgets if w.key == key)
+    return widgets[index]
+
+
+def _alternatives(widget, kind: str) -> list | None:
+    """Two or more values to cycle through, or None when the widget cannot be driven generically."""
+    if kind in ("radio", "selectbox", "select_slider"):
+        options = list(widget.options)
+        return options if len(options) >= 2 else None
+    if kind == "multiselect":
+        options = list(widget.options)
+        return [[options[0]], []] if options else None
+    if kind in ("checkbox", "toggle"):
+        return [not widget.value, widget.value]
+    if kind in ("text_input", "text_area"):
+        return ["fracture", ""]
+    if kind == "slider":
+        low, high = widget.min, widget.max
+        return [high, low] if high != low else None
+    if kind == "number_input":
+        return [widget.value] if widget.value is not None else None
+    return None
+
+
+def generic_plans(at) -> list[Plan]:
+    plans = []
+    for kind in SETTABLE:
+        try:
+            widgets = list(getattr(at.main, kind))
+        except (AttributeError, KeyError):
+            continue
+        for index, widget in enumerate(widgets):
+            key = widget.key if getattr(widget, "key", None) and not str(widget.key).startswith("$$") else None
+            label = f"{kind} '{key or getattr(widget, 'label', index)}'"
+            if kind == "button":
+                plans.append(Plan(f"click {label}", "widget",
+                                  lambda at, i, key=key, index=index: _widget(at, "button", key, index).click()))
+                continue
+            if kind == "number_input":
+                plans.append(Plan(f"step {label}", "widget",
+                                  lambda at, i, key=key, index=index: _widget(at, "number_input", key, index)
+                                  .increment() if i % 2 == 0 else _widget(at, "number_input", key, index).decrement()))
+                continue
+            values = _alternatives(widget, kind)
+            if not values:
+                continue
+            plans.append(Plan(f"set {label}", "widget",
+                              lambda at, i, kind=kind, key=key, index=index, values=values:
+                              _widget(at, kind, key, index).set_value(values[i % len(values)])))
+    return plans
+
+
+def specific_plans(page_path: str, at) -> list[Plan]:
+    """Page-specific walks; each returns [] until the page and its modules exist."""
+    builders = {
+        "pages/1_Decision_walker.py": _walker_plans,
+        "pages/2_Evidence_explorer.py": _evidence_plans,
+    }
+    builder = builders.get(page_path)
+    return builder(at) if builder else []
+
+
+def _walker_plans(at) -> list[Plan]:
+    return []
+
+
+def _evidence_plans(at) -> list[Plan]:
+    return []

@@ -1,0 +1,123 @@
+"""Scenario lab page (AppTest): the form, links into it, what-if, uploads, presenter mode."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vcf_logic.engine import SCENARIO_FIELDS
+from vcf_ui.lab import PINNED_KEY
+from vcf_ui.scenario_form import widget_key
+from vcf_ui.session import RECORD_KEY
+
+PAGE = "../pages/3_Scenario_lab.py"
+
+
+def lab(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def outcome_box(at: AppTest) -> str:
+    return at.success[0].value
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, content, "application/json")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_scenario_field_has_an_input_with_its_unit():
+    at = lab()
+    assert at.title[0].value == "Scenario lab"
+    for field, spec in SCENARIO_FIELDS.items():
+        widget = at.get_by_key(widget_key(field))
+        assert widget is not None, field
+        if spec.unit:
+            assert spec.unit in widget.label, field
+    assert "Conservative care" in outcome_box(at)
+
+
+def test_the_recommendation_follows_the_form():
+    at = lab()
+    at.toggle(key=widget_key("spinal_instability")).set_value(True).run()
+    assert "Urgent surgical referral" in outcome_box(at)
+
+
+def test_a_library_link_fills_the_form():
+    at = lab(case="severe_pain_at_week_2")
+    assert at.slider(key=widget_key("weeks_of_conservative_care")).value == 2
+    assert at.slider(key=widget_key("pain_score")).value == 8
+    assert "Conservative care" in outcome_box(at)
+    assert any("Severe pain, two weeks in" in c.value for c in at.caption)
+
+
+def test_an_unknown_library_link_is_refused_and_the_form_keeps_its_defaults():
+    at = lab(case="no_such_case")
+    assert any("not in the case library" in e.value for e in at.error)
+    assert at.slider(key=widget_key("pain_score")).value == 0
+
+
+def test_what_if_shows_both_sides_the_changed_finding_and_the_deciding_rule():
+    at = lab(case="severe_pain_at_week_2")
+    next(b for b in at.button if b.label.startswith("📌")).click().run()
+    assert PINNED_KEY in at.session_state
+    at.slider(key=widget_key("weeks_of_conservative_care")).set_value(4).run()
+    assert not at.exception
+    tables = [m.value for m in at.markdown if m.value.startswith("| finding | pinned case | current case |")]
+    assert tables and "| Weeks of conservative care | 2 weeks | **4 weeks** |" in tables[0]
+    rule = next(w.value for w in at.warning if "Deciding rule" in w.value)
+    assert "Weeks of conservative care?" in rule and "How many weeks of conservative care" in rule
+    sides = [i.value for i in at.info]
+    assert any("Conservative care" in s for s in sides) and any("vertebral augmentation" in s for s in sides)
+    highlighted = [m.value for m in at.markdown if "**➜" in m.value]
+    assert len(highlighted) == 2  # the deciding step is marked on both sides
+
+
+def test_a_valid_upload_fills_the_form_and_is_noted_for_the_summary():
+    at = lab()
+    case = {"title": "Week-3 class case", "pain_score": 9, "weeks_of_conservative_care": 6, "mri_edema": True}
+    upload(at, "class.json", json.dumps(case).encode())
+    assert any("Loaded class.json" in s.value for s in at.success)
+    assert at.slider(key=widget_key("pain_score")).value == 9
+    assert at.radio(key=widget_key("mri_edema")).value == "yes"
+    assert any("augmentation" in s.value for s in at.success)
+    assert [c.label for c in at.session_state[RECORD_KEY].cases] == ["Week-3 class case"]
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (json.dumps({"pain_score": "high"}).encode(), "pain_score: expected a number"),
+    (json.dumps({"pain_scor": 3}).encode(), "did you mean 'pain_score'"),
+    (b"[1, 2, 3]", "holds a list"),
+    (b"{" + b" " * (101 * 1024) + b"}", "at most 100 KB"),
+])
+def test_a_refused_upload_names_the_problem_and_loses_nothing(content, words):
+    at = lab(case="mescc_multiple_levels")
+    next(b for b in at.button if b.label.startswith("📌")).click().run()
+    at.slider(key=widget_key("pain_score")).set_value(9).run()
+    upload(at, "bad.json", content)
+    errors = [e.value for e in at.error]
+    assert any(words in e and "bad.json was not loaded" in e for e in errors), errors
+    assert at.slider(key=widget_key("pain_score")).value == 9
+    assert at.slider(key=widget_key("compression_levels")).value == 3
+    assert at.session_state[PINNED_KEY].label == "Cord compression at three levels"
+
+
+def test_presenter_mode_reveals_the_recommendation_one_step_at_a_time():
+    at = lab(presenter="1", case="unfit_for_surgery_with_edema")
+    assert not at.success, "nothing revealed before the presenter clicks"
+    reveal = next(b for b in at.button if b.label.startswith("▶ Reveal"))
+    assert "1 of 5" in reveal.label
+    reveal.click().run()
+    assert "augmentation" in outcome_box(at)
+    assert not [m for m in at.markdown if m.value.startswith("**Why")]
+    next(b for b in at.button if b.label.startswith("▶ Reveal")).click().run()
+    assert [m for m in at.markdown if m.value.startswith("**Why")]
+    assert at.toggle(key="vcf_presenter_toggle").value is True

@@ -1,0 +1,127 @@
+"""The case library (data/cases.yaml): teaching vignettes in the scenario format.
+
+Each vignette must be a valid case, cite references that exist, and reach its stated outcome
+through the pathway engine: a vignette that teaches the wrong answer is refused at load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from vcf_logic.engine import OUTCOME_IDS, CaseError, recommend, validate_case
+from vcf_logic.evidence import (
+    DATA_DIR,
+    EVIDENCE_FILE,
+    DataFileError,
+    Problem,
+    load_evidence,
+    problems_from_validation,
+    read_yaml,
+)
+
+CASES_FILE = DATA_DIR / "cases.yaml"
+
+
+class Vignette(BaseModel):
+    """One invented teaching case."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)
+    title: str = Field(min_length=3, max_length=80)
+    story: str = Field(min_length=20)
+    teaching_point: str = Field(min_length=10)
+    expected_outcome: str
+    case: dict[str, Any]
+    references: list[str] = Field(min_length=1)
+
+
+class CaseLibraryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cases: list[Vignette] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CaseLibrary:
+    """The validated vignettes, in file order, each with its case normalised (defaults filled)."""
+
+    vignettes: tuple[Vignette, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, Vignette]:
+        return {v.id: v for v in self.vignettes}
+
+    def ids(self) -> list[str]:
+        return [v.id for v in self.vignettes]
+
+    def get(self, vignette_id: str) -> Vignette | None:
+        return self.by_id.get(vignette_id)
+
+    def expected_outcomes(self) -> dict[str, str]:
+        return {v.id: v.expected_outcome for v in self.vignettes}
+
+
+def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str]) -> list[Problem]:
+    entry = f"cases/{vignette.id}"
+    problems = []
+    if vignette.expected_outcome not in OUTCOME_IDS:
+        problems.append(Problem(name, entry, "expected_outcome",
+                                f"unknown outcome '{vignette.expected_outcome}'; use one of {', '.join(OUTCOME_IDS)}"))
+    for ref in vignette.references:
+        if ref not in reference_ids:
+            problems.append(Problem(name, entry, "references", f"cites unknown reference '{ref}'"))
+    try:
+        case = validate_case(vignette.case)
+    except CaseError as exc:
+        field = exc.field if exc.field.startswith("(") else f"case.{exc.field}"
+        return [*problems, Problem(name, entry, field, str(exc).removeprefix(f"{exc.field}: "))]
+    reached = recommend(case).outcome
+    if not problems and reached != vignette.expected_outcome:
+        problems.append(Problem(name, entry, "expected_outcome",
+                                f"the pathway reaches '{reached}', not '{vignette.expected_outcome}'"))
+    return problems
+
+
+def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str]) -> list[Problem]:
+    """Unique ids, known outcomes and references, valid cases that reach their expected outcome."""
+    problems = [Problem(name, f"cases/{dup}", "id", "this id is used more than once")
+                for dup, count in Counter(v.id for v in content.cases).items() if count > 1]
+    for vignette in content.cases:
+        problems.extend(_vignette_problems(name, vignette, reference_ids))
+    return problems
+
+
+def validate_case_library(raw: dict, reference_ids: Iterable[str], name: str = str(CASES_FILE)) -> CaseLibrary:
+    """Validate a parsed case-library mapping; raise DataFileError listing every problem."""
+    try:
+        content = CaseLibraryFile.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(problems_from_validation(name, raw, exc)) from None
+    problems = cross_check(name, content, set(reference_ids))
+    if problems:
+        raise DataFileError(problems)
+    return CaseLibrary(tuple(v.model_copy(update={"case": validate_case(v.case)}) for v in content.cases))
+
+
+def load_case_library(path: Path | str = CASES_FILE, reference_ids: Iterable[str] | None = None) -> CaseLibrary:
+    """Load and check the case library; references are checked against the evidence file by default."""
+    if reference_ids is None:
+        reference_ids = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE)).reference_ids()
+    path = Path(path)
+    return validate_case_library(read_yaml(path), reference_ids, str(path))
+
+
+def check_case_file(path: Path) -> str:
+    """One-line summary for `python -m vcf_logic check`."""
+    library = load_case_library(path)
+    reached = {v.expected_outcome for v in library.vignettes}
+    return f"{len(library.vignettes)} vignettes reaching {len(reached)} of {len(OUTCOME_IDS)} outcomes"

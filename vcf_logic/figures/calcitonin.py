@@ -1,0 +1,92 @@
+"""Calcitonin for acute fracture pain: differences by week, and the regulators' safety warning beside them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vcf_logic.figures.common import (
+    OKABE_ITO,
+    ChartSpec,
+    base_layout,
+    citation_line,
+    data_table,
+    fmt_given,
+    pick_rows,
+    wrap_title,
+)
+from vcf_logic.figures.forest import (
+    FOREST_MARGIN,
+    ForestGroup,
+    estimate_text,
+    forest_figure,
+    forest_height,
+    symmetric_range,
+)
+
+VAS_GROUPS = (
+    ForestGroup(("knopp_wmd_wk1", "knopp_wmd_wk4"), OKABE_ITO["blue"], "square",
+                heading="Knopp 2005: weighted mean difference (positive favours calcitonin)"),
+    ForestGroup(("knopp_sihota_md_wk1",), OKABE_ITO["vermillion"], "diamond",
+                heading="Knopp-Sihota 2012: mean difference (negative favours calcitonin)"),
+)
+SMD_GROUPS = (
+    ForestGroup(("boucher_smd_wk1", "knopp_sihota_smd_wk4_mobility", "knopp_sihota_smd_chronic_6mo"),
+                OKABE_ITO["vermillion"], "diamond",
+                heading="Standardised mean differences (negative favours calcitonin)"),
+)
+SAFETY_ROWS = ("ema_cancer_excess_low", "ema_cancer_excess_high", "boucher_adverse_events_rr")
+
+
+def _label(references: pd.DataFrame):
+    def label(row: pd.Series) -> str:
+        short = references.loc[row["reference"], "short"].split(" (")[0]
+        setting = ", with mobility" if "with mobility" in row["measure"] else ""
+        setting += ", chronic pain" if "chronic" in row["measure"] else ""
+        return f"{short}, {row['timepoint']}{setting}"
+    return label
+
+
+def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
+    """Pain differences in VAS points by week; the two meta-analyses use opposite signs, as published."""
+    ids = [i for g in VAS_GROUPS for i in g.ids]
+    fig, rows = forest_figure(figures, references, VAS_GROUPS, "Difference in VAS pain, points (as reported)",
+                              symmetric_range(pick_rows(figures, ids)), label=_label(references))
+    wk1, wk4 = rows.loc["knopp_wmd_wk1"], rows.loc["knopp_wmd_wk4"]
+    title = (f"Calcitonin eased acute pain at rest by {fmt_given(wk1['value'])} VAS points at week 1 and "
+             f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005); weeks 2 and 3 were not verified")
+    base_layout(fig, wrap_title(title), height=forest_height(VAS_GROUPS))
+    fig.update_layout(margin=FOREST_MARGIN)
+    caption = (citation_line(rows, references) + " Meta-analyses of RCTs. The two reviews report the same direction "
+               "of benefit with opposite signs: read the heading of each row. The VAS range is not stated in the "
+               "abstracts read.")
+    alt = "Forest plot of calcitonin pain differences: " + "; ".join(
+        f"{r['reference']} {r['timepoint']} {estimate_text(r)}" for _, r in rows.iterrows()) + "."
+    return ChartSpec("calcitonin_vas", title, fig, caption, alt, data_table(rows))
+
+
+def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
+    """Standardised mean differences from the later reviews, including the implausible week-4 value."""
+    ids = [i for g in SMD_GROUPS for i in g.ids]
+    fig, rows = forest_figure(figures, references, SMD_GROUPS, "Standardised mean difference (SD units)",
+                              symmetric_range(pick_rows(figures, ids)), label=_label(references))
+    boucher, wk4 = rows.loc["boucher_smd_wk1"], rows.loc["knopp_sihota_smd_wk4_mobility"]
+    title = (f"Later reviews agree on week 1 (SMD {fmt_given(boucher['value'])}, Boucher 2020); the week-4 SMD of "
+             f"{fmt_given(wk4['value'])} is implausibly large; for chronic pain at 6 months the effect is small")
+    base_layout(fig, wrap_title(title), height=forest_height(SMD_GROUPS))
+    fig.update_layout(margin=FOREST_MARGIN)
+    caption = (citation_line(rows, references) + " An SMD expresses the difference in standard deviations; "
+               "values beyond about 1 are already large, so −5.99 more likely reflects an error or extreme "
+               "heterogeneity than a real effect.").replace("−5.99", fmt_given(wk4["value"]))
+    alt = "Forest plot of standardised mean differences: " + "; ".join(
+        f"{r['reference']} {r['timepoint']} {estimate_text(r)}" for _, r in rows.iterrows()) + "."
+    return ChartSpec("calcitonin_smd", title, fig, caption, alt, data_table(rows))
+
+
+def safety_facts(figures: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """One line of the key safety numbers, and the rows it rests on."""
+    rows = pick_rows(figures, list(SAFETY_ROWS))
+    low, high, adverse = rows.iloc[0], rows.iloc[1], rows.iloc[2]
+    text = (f"Cancer in long-term trials: {fmt_given(low['value'])} to {fmt_given(high['value'])} "
+            f"{low['unit']} more often than with placebo (EMA 2012). Adverse events in the acute-pain trials: "
+            f"RR {estimate_text(adverse)} (Boucher 2020).")
+    return text, data_table(rows)

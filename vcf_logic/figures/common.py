@@ -1,0 +1,164 @@
+"""What every evidence chart shares: the ChartSpec it is handed out in, the palette, the layout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies. The pairs used side by
+# side also differ in lightness (and in marker shape or bar pattern), so they survive greyscale print.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+NEUTRAL_GREY = "#BBBBBB"
+COMPARATOR = OKABE_ITO["orange"]  # placebo, sham, conservative care: light
+INTERVENTION = OKABE_ITO["blue"]  # the treatment under test: dark
+EVENT = OKABE_ITO["vermillion"]
+SPARED = OKABE_ITO["bluish_green"]
+COMPARATOR_PATTERN = "/"  # bars of the comparator are also hatched, for print
+
+FONT_SIZE = 15
+TITLE_SIZE = 18
+
+# Columns of a chart's data table (and its CSV): data-file rows, with their ids.
+TABLE_COLUMNS = ["id", "topic", "measure", "group", "value", "ci_low", "ci_high", "unit", "events", "total",
+                 "timepoint", "n", "design", "reference", "status"]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart of the explorer and everything a page needs to show it honestly."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    caption: str
+    alt_text: str
+    table: pd.DataFrame
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def figure_ids(self) -> list[str]:
+        return list(self.table["id"])
+
+    def csv(self) -> str:
+        return self.table.to_csv(index=False)
+
+
+class MissingFigureError(KeyError):
+    """A chart needs a data-file row that is not there; the message names the ids."""
+
+
+def pick_rows(figures: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
+    """The data-file rows with these ids, in this order; fail naming any id that is missing."""
+    missing = [i for i in ids if i not in set(figures["id"])]
+    if missing:
+        raise MissingFigureError(f"data/evidence.yaml has no figure row with id {', '.join(missing)}")
+    return figures.set_index("id", drop=False).loc[list(ids)]
+
+
+def data_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as the chart's data table: data-file columns only, ids first."""
+    return rows[[c for c in TABLE_COLUMNS if c in rows.columns]].reset_index(drop=True)
+
+
+def row_risk(row: pd.Series) -> float:
+    """A row's risk in percent: its value if it is a percentage, else events/total."""
+    from vcf_logic.effect_sizes import risk_from_counts
+
+    if row["unit"] == "%":
+        return float(row["value"])
+    if pd.notna(row.get("events")) and pd.notna(row.get("total")):
+        return risk_from_counts(int(row["events"]), int(row["total"]))
+    raise ValueError(f"figure {row['id']}: neither a percentage nor events/total")
+
+
+def fmt(value: float, places: int = 1) -> str:
+    """A number as a page prints it; a minus sign, not a hyphen."""
+    text = f"{value:.{places}f}"
+    return text.replace("-", "−")
+
+
+def fmt_given(value: float) -> str:
+    """A data-file number with the decimals it has, no more (0.6 stays 0.6, not 0.60)."""
+    return f"{float(value):g}".replace("-", "−")
+
+
+def fmt_signed(value: float, places: int = 1) -> str:
+    """A change with its sign: +4, −10."""
+    return ("+" if value > 0 else "") + fmt(value, places)
+
+
+def fmt_ci(low: float, high: float, places: int = 2) -> str:
+    return f"95% CI {fmt(low, places)} to {fmt(high, places)}"
+
+
+def citation_line(rows: pd.DataFrame, references: pd.DataFrame) -> str:
+    """'Source: Black 1996 (FIT), placebo-controlled RCT, n = 2027; ...' for the references behind rows."""
+    parts = []
+    for ref_id, group in rows.groupby("reference", sort=False):
+        label = references.loc[ref_id, "short"] if ref_id in references.index else ref_id
+        designs = " / ".join(dict.fromkeys(group["design"]))
+        size = total_n(group)
+        size = f", n = {size}" if size else ", n not given"
+        parts.append(f"{label}, {designs}{size}")
+    return "Source: " + "; ".join(parts) + "."
+
+
+def total_n(rows: pd.DataFrame) -> int | None:
+    """Participants behind some rows of one study: a comparison row's n, or its arms' n added up."""
+    known = rows.dropna(subset=["n"])
+    if known.empty:
+        return None
+    is_comparison = known["group"].str.contains(" vs ", regex=False)
+    best = int(known.loc[is_comparison, "n"].max()) if is_comparison.any() else 0
+    arms = known.loc[~is_comparison].assign(timepoint=lambda d: d["timepoint"].fillna(""))
+    if not arms.empty:
+        per_time = arms.groupby(["timepoint", "group"])["n"].max().groupby(level=0).sum()
+        best = max(best, int(per_time.max()))
+    return best
+
+
+def base_layout(fig: go.Figure, title: str, height: int = 460, panel_titles: bool = False) -> go.Figure:
+    """Legible at 1280x720 and in print: large type, white background, the finding as the title."""
+    top = 40 + 26 * (title.count("<br>") + 1) + (34 if panel_titles else 0)
+    fig.update_layout(
+        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left", "y": 1,
+               "yanchor": "top", "yref": "container", "pad": {"t": 14}},
+        font={"size": FONT_SIZE, "family": "Arial, Helvetica, sans-serif", "color": "#222222"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"l": 70, "r": 30, "t": top, "b": 70},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+    )
+    fig.update_xaxes(showline=True, linecolor="#444444", ticks="outside", gridcolor="#E5E5E5")
+    fig.update_yaxes(showline=True, linecolor="#444444", ticks="outside", gridcolor="#E5E5E5")
+    return fig
+
+
+def wrap_title(text: str, width: int = 85) -> str:
+    """Break a long title over lines (Plotly does not wrap)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def join_notes(notes: Iterable[str]) -> str:
+    return " ".join(n.strip() for n in notes if n)

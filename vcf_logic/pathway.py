@@ -1,0 +1,197 @@
+"""Load the clinical pathway (data/pathway.yaml) and walk it.
+
+The engine is generic: questions, branches, thresholds and outcomes are data. `walk` follows the
+first branch whose condition holds at each question until it reaches an outcome, or (for the walker)
+until a question whose fields have no answer yet.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from vcf_logic.conditions import evaluate
+from vcf_logic.evidence import (
+    DATA_DIR,
+    EVIDENCE_FILE,
+    DataFileError,
+    Evidence,
+    load_evidence,
+    problems_from_validation,
+    read_yaml,
+)
+from vcf_logic.pathway_models import Cites, Outcome, PathwayFile, Question
+
+PATHWAY_FILE = DATA_DIR / "pathway.yaml"
+
+
+def show(value: Any) -> str:
+    """A case value as a learner reads it: yes/no, 'not recorded', 6 rather than 6.0."""
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def placeholders(template: str) -> set[str]:
+    """Names in {braces}; ValueError for anything but a plain name (no attribute or index access)."""
+    names = set()
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"'{{{name}}}' must be a plain name in braces")
+        names.add(name)
+    return names
+
+
+@dataclass(frozen=True)
+class Step:
+    """One answered question: which branch was taken and why."""
+
+    node: str
+    branch: int
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Walk:
+    steps: tuple[Step, ...]
+    end: str  # an outcome id, or the question still waiting for an answer
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return (*(step.node for step in self.steps), self.end)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """The validated pathway, with what it needs from the evidence file resolved at load."""
+
+    content: PathwayFile
+    source: str
+    ref_numbers: Mapping[str, int | None]
+    ref_labels: Mapping[str, str]
+    statement_refs: Mapping[str, tuple[str, ...]]
+    statement_texts: Mapping[str, str]
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for q in self.content.questions}
+
+    @cached_property
+    def outcomes(self) -> dict[str, Outcome]:
+        return {o.id: o for o in self.content.outcomes}
+
+    @cached_property
+    def thresholds(self) -> dict[str, int | float]:
+        return {name: t.value for name, t in self.content.thresholds.items()}
+
+    @property
+    def start(self) -> str:
+        return self.content.start
+
+    def fill(self, template: str, case: Mapping[str, Any] | None = None) -> str:
+        """Put threshold values (and case values, where given) into a text from the file."""
+        values = {name: show(v) for name, v in self.thresholds.items()}
+        values.update({name: show(v) for name, v in (case or {}).items()})
+        return template.format_map(values)
+
+    def references_of(self, cited: Iterable[Cites]) -> list[str]:
+        """Reference ids behind some cited entries, statements' references first, in citing order."""
+        refs: dict[str, None] = {}
+        for entry in cited:
+            for statement in entry.statements:
+                refs.update(dict.fromkeys(self.statement_refs[statement]))
+            refs.update(dict.fromkeys(entry.references))
+        return list(refs)
+
+    def order_references(self, refs: Iterable[str]) -> tuple[str, ...]:
+        """The summary's numbered references first, by number; then the others in citing order."""
+        unique = list(dict.fromkeys(refs))
+        numbered = sorted((r for r in unique if self.ref_numbers[r] is not None), key=self.ref_numbers.get)
+        return (*numbered, *(r for r in unique if self.ref_numbers[r] is None))
+
+    def marker(self, refs: Iterable[str]) -> str:
+        """' [2, 3; EMA 2012]': the summary's numbers, then short labels of references it lacks."""
+        ordered = self.order_references(refs)
+        numbers = list(dict.fromkeys(str(self.ref_numbers[r]) for r in ordered if self.ref_numbers[r]))
+        others = [self.ref_labels[r] for r in ordered if self.ref_numbers[r] is None]
+        parts = [p for p in (", ".join(numbers), "; ".join(others)) if p]
+        return f" [{'; '.join(parts)}]" if parts else ""
+
+
+def walk(pathway: Pathway, values: Mapping[str, Any], partial: bool = False) -> Walk:
+    """Follow the pathway for these values; with `partial`, stop at the first unanswered question."""
+    node, steps = pathway.start, []
+    while node in pathway.questions:
+        question = pathway.questions[node]
+        if partial and any(field not in values for field in question.fields):
+            break
+        index, branch = next((i, b) for i, b in enumerate(question.branches)
+                             if evaluate(b.when, values, pathway.thresholds))
+        steps.append(Step(node, index, branch.go, pathway.fill(branch.reason, values)))
+        node = branch.go
+        if len(steps) > len(pathway.questions):
+            raise RuntimeError("the pathway has a cycle; run `python -m vcf_logic check`")
+    return Walk(tuple(steps), node)
+
+
+def resolve(content: PathwayFile, name: str, evidence: Evidence) -> Pathway:
+    refs = evidence.content.references
+    statements = evidence.content.statements
+    return Pathway(
+        content=content,
+        source=name,
+        ref_numbers={r.id: r.summary_number for r in refs},
+        ref_labels={r.id: r.short for r in refs},
+        statement_refs={s.id: tuple(s.references) for s in statements},
+        statement_texts={s.id: s.text for s in statements},
+    )
+
+
+def validate_pathway(raw: dict, evidence: Evidence, name: str = str(PATHWAY_FILE)) -> Pathway:
+    """Validate a parsed pathway mapping against the evidence; DataFileError lists every problem."""
+    from vcf_logic.pathway_checks import cross_check  # the checks walk a resolved Pathway
+
+    try:
+        content = PathwayFile.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(problems_from_validation(name, raw, exc)) from None
+    problems = cross_check(name, content, evidence)
+    if problems:
+        raise DataFileError(problems)
+    return resolve(content, name, evidence)
+
+
+def load_pathway(path: Path | str = PATHWAY_FILE, evidence: Evidence | None = None) -> Pathway:
+    path = Path(path)
+    evidence = evidence or load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE))
+    return validate_pathway(read_yaml(path), evidence, str(path))
+
+
+@cache
+def default_pathway() -> Pathway:
+    """The app's pathway, loaded and validated once per process (the file is edited offline)."""
+    return load_pathway(os.environ.get("VCF_PATHWAY_FILE", PATHWAY_FILE))
+
+
+def check_pathway_file(path: Path) -> str:
+    """One-line summary for `python -m vcf_logic check`."""
+    from vcf_logic.pathway_checks import outcome_paths
+
+    pathway = load_pathway(path)
+    paths = outcome_paths(pathway)
+    return (f"{len(pathway.questions)} questions, {len(pathway.outcomes)} outcomes, "
+            f"{len(paths)} distinct paths from the first question to an outcome")

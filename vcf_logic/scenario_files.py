@@ -1,0 +1,143 @@
+"""Scenario files: a case as a small JSON object that instructors write, share and load.
+
+Uploads are untrusted: every way a file can be wrong ends in `ScenarioFileError`, whose
+message names the problem (size, encoding, JSON syntax, a field, its type or range).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from vcf_logic.engine import SCENARIO_FIELDS, CaseError, validate_case
+
+MAX_FILE_BYTES = 100 * 1024
+# Notes an instructor may keep beside the findings; accepted, and only `title` is used.
+ANNOTATION_FIELDS = ("id", "title", "story", "teaching_point", "expected_outcome", "references", "notes")
+MAX_TITLE_CHARS = 120
+LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    case: dict[str, Any]
+    title: str | None = None
+
+
+class ScenarioFileError(ValueError):
+    """An uploaded scenario file that cannot be used; `field` names the culprit where there is one."""
+
+    def __init__(self, message: str, field: str = "(file)"):
+        self.field = field
+        super().__init__(message)
+
+
+def _size_label(n_bytes: int) -> str:
+    """Kilobytes rounded up to a tenth, so a file just over the limit never reads as the limit."""
+    return f"{math.ceil(n_bytes / 102.4) / 10:g} KB" if n_bytes >= 1024 else f"{n_bytes} bytes"
+
+
+def _reject_constant(name: str):
+    raise ScenarioFileError(f"'{name}' is not a number JSON allows; use a plain number or null.")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ScenarioFileError(f"field '{key}' appears more than once.", key)
+        seen[key] = value
+    return seen
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioFileError(f"the file is not UTF-8 text (unreadable byte at position {exc.start}); "
+                                "save it as plain UTF-8 JSON.") from None
+
+
+def _parse_json(text: str) -> object:
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise ScenarioFileError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+    except RecursionError:
+        raise ScenarioFileError("not a scenario: the JSON is nested too deeply.") from None
+    except ScenarioFileError:
+        raise
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise ScenarioFileError(f"not valid JSON: {exc}.") from None
+
+
+_JSON_TYPE_NAMES = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false"}
+
+
+def _suggestion(key: str) -> str:
+    known = [*SCENARIO_FIELDS, *ANNOTATION_FIELDS]
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    return f"the scenario fields are {', '.join(SCENARIO_FIELDS)} (and optional notes: {', '.join(ANNOTATION_FIELDS)})."
+
+
+def _check_fields(raw: dict) -> None:
+    """Refuse a field that is neither a scenario field nor a known annotation, and absurd numbers."""
+    for key, value in raw.items():
+        if key not in SCENARIO_FIELDS and key not in ANNOTATION_FIELDS:
+            raise ScenarioFileError(f"{key}: unknown field; {_suggestion(key)}", key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
+            raise ScenarioFileError(f"{key}: the number is far out of range.", key)
+
+
+def _title(raw: dict) -> str | None:
+    title = raw.get("title")
+    if title is None:
+        return None
+    if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
+        raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title")
+    return " ".join(title.split()) or None
+
+
+def parse_scenario_file(data: bytes) -> ScenarioFile:
+    """Bytes of an uploaded file -> the validated, normalised case (and its title, if it has one)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioFileError(f"the file is {_size_label(len(data))}; a scenario file may be at most "
+                                f"{_size_label(MAX_FILE_BYTES)}.")
+    if not data.strip():
+        raise ScenarioFileError("the file is empty; a scenario file holds one JSON object.")
+    raw = _parse_json(_decode(data))
+    if not isinstance(raw, dict):
+        found = "null" if raw is None else _JSON_TYPE_NAMES.get(type(raw), type(raw).__name__)
+        raise ScenarioFileError(f"a scenario file holds one JSON object {{...}} of fields; this file holds {found}.")
+    _check_fields(raw)
+    try:
+        case = validate_case({k: v for k, v in raw.items() if k in SCENARIO_FIELDS})
+    except CaseError as exc:
+        raise ScenarioFileError(str(exc), exc.field or "(case)") from None
+    return ScenarioFile(case, _title(raw))
+
+
+def case_to_json(case: dict, title: str | None = None) -> str:
+    """The case as pretty JSON, fields in the scenario format's order, ready to download, edit and load again."""
+    ordered: dict[str, Any] = {"title": title} if title else {}
+    ordered.update({name: case[name] for name in SCENARIO_FIELDS if name in case})
+    return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
+
+
+def scenario_filename(label: str) -> str:
+    """A safe download name from a vignette id or any label."""
+    stem = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:60].rstrip("_") or "case"
+    return f"vcf_case_{stem}.json"
+
+
+def case_fingerprint(case: dict) -> str:
+    """A short stable id of a case's findings, e.g. to restart a step-by-step reveal when they change."""
+    text = json.dumps({k: case[k] for k in sorted(case)}, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,215 @@
+"""Streamlit rendering for the evidence explorer: one function per view, charts built (and cached) in vcf_logic."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vcf_logic import evidence_views as ev
+from vcf_logic.bibliography import escape_markdown
+from vcf_logic.evidence import Evidence
+from vcf_logic.figures import alendronate, calcitonin, vertebroplasty
+from vcf_logic.figures.common import ChartSpec, data_table, fmt
+
+VIEW_KEY = "evidence_view"
+EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
+                  "absolute_risk_reduction_points", "relative_risk_reduction_pct", "number_needed_to_treat")
+EFFECT_LABELS = {"population": "Population", "follow_up": "Follow-up", "placebo_risk_pct": "Placebo %",
+                 "alendronate_risk_pct": "Alendronate %", "absolute_risk_reduction_points": "ARR (points)",
+                 "relative_risk_reduction_pct": "RRR %", "number_needed_to_treat": "NNT"}
+CSV_MIME = "text/csv"
+
+
+# ---- caching: figures are pure functions of the data file (and of a slider value) ------------------------
+
+@st.cache_data(show_spinner=False)
+def view_charts(view_id: str, figures: pd.DataFrame, references: pd.DataFrame) -> list[ChartSpec]:
+    return ev.chart_specs(view_id, figures, references)
+
+
+@st.cache_data(show_spinner=False)
+def icon_chart(figures: pd.DataFrame, references: pd.DataFrame, population: str) -> ChartSpec:
+    return alendronate.icon_array_chart(figures, references, population)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def baseline_chart(figures: pd.DataFrame, references: pd.DataFrame, baseline_risk: float) -> ChartSpec:
+    return alendronate.baseline_risk_chart(figures, references, baseline_risk)
+
+
+# ---- shared pieces -------------------------------------------------------------------------------------
+
+def choose_view() -> str:
+    """The view picked in the control, preselected from `?view=`; the URL follows the choice."""
+    view_id, valid = ev.parse_view(st.query_params.get("view"))
+    if not valid:
+        st.info(f"That link asked for a view this page does not have; showing "
+                f"{ev.view(view_id).label} instead.", icon="ℹ️")
+    labels = {v.id: v.label for v in ev.VIEWS}
+    chosen = st.segmented_control("View", ev.VIEW_IDS, format_func=labels.get, default=view_id, key=VIEW_KEY)
+    chosen = chosen or view_id
+    if st.query_params.get("view") != chosen:
+        st.query_params["view"] = chosen
+    return chosen
+
+
+def data_expander(table: pd.DataFrame, name: str, label: str = "Data") -> None:
+    with st.expander(label):
+        st.dataframe(table, hide_index=True)
+        st.download_button("Download CSV", table.to_csv(index=False), file_name=f"{name}.csv", mime=CSV_MIME,
+                           key=f"{name}_csv")
+
+
+def show_chart(spec: ChartSpec) -> None:
+    """The chart, its citation caption, a text description, any teaching note, and its data."""
+    st.plotly_chart(spec.figure, key=spec.key, theme=None, alt=spec.alt_text,
+                    config={"displaylogo": False})
+    st.caption(escape_markdown(spec.caption))
+    st.caption(f"**Chart description:** {escape_markdown(spec.alt_text)}")
+    for note in spec.notes:
+        st.info(escape_markdown(note), icon="🧠")
+    data_expander(spec.table, spec.key)
+
+
+# ---- views ---------------------------------------------------------------------------------------------
+
+def alendronate_view(evidence: Evidence) -> None:
+    figures, references = evidence.figures, evidence.references
+    st.subheader("Alendronate and new vertebral fractures (FIT)")
+    for spec in view_charts("alendronate", figures, references):
+        show_chart(spec)
+    st.markdown("**What the trial numbers mean** (computed from the rows above)")
+    effects = alendronate.effect_table(figures)
+    st.dataframe(effects, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
+    st.caption(escape_markdown(alendronate.nnt_rounding_note(figures)))
+
+    st.markdown("**One hundred women per arm**")
+    labels = {p.key: p.label for p in alendronate.fit_populations(figures)}
+    population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
+                          key="icon_population")
+    show_chart(icon_chart(figures, references, population))
+
+    st.markdown("**Your patient's own risk**")
+    default = alendronate.default_baseline_risk(figures)
+    risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0, default, step=0.5,
+                     key="baseline_risk")
+    show_baseline_effect(figures, risk)
+    show_chart(baseline_chart(figures, references, risk))
+
+
+def show_baseline_effect(figures: pd.DataFrame, risk: float) -> None:
+    effect = alendronate.slider_effect(figures, risk)
+    left, middle, right = st.columns(3)
+    left.metric("Fractures prevented per 100 treated", fmt(effect.prevented_per_100),
+                help=f"95% CI {fmt(effect.prevented_per_100_low)} to {fmt(effect.prevented_per_100_high)}")
+    nnt = effect.number_needed_to_treat
+    middle.metric("Number needed to treat (rounded up)", str(nnt) if nnt else "not defined",
+                  help="Women treated for one to be spared a fracture over the trial's follow-up.")
+    if nnt:
+        right.metric("NNT range from the RR's 95% CI",
+                     f"{effect.number_needed_to_treat_best} to {effect.number_needed_to_treat_worst}")
+    else:
+        right.metric("NNT range from the RR's 95% CI", "not defined")
+
+
+def diamond_view(evidence: Evidence) -> None:
+    st.subheader("Vertebroplasty pain scores (Diamond 2003)")
+    st.warning(vertebroplasty.DESIGN_WARNING + " Sham-controlled trials are in the next view.", icon="⚠️")
+    for spec in view_charts("vertebroplasty_diamond", evidence.figures, evidence.references):
+        show_chart(spec)
+
+
+def augmentation_view(evidence: Evidence) -> None:
+    pain, vapour, free, kast, kyphosis = view_charts("vp_vs_conservative", evidence.figures, evidence.references)
+    st.subheader("Vertebroplasty vs conservative care vs sham")
+    show_chart(pain)
+    st.markdown("**The one positive sham-controlled trial**")
+    show_chart(vapour)
+    st.subheader("Kyphoplasty")
+    for spec in (free, kast, kyphosis):
+        show_chart(spec)
+
+
+def calcitonin_view(evidence: Evidence) -> None:
+    st.subheader("Calcitonin for acute fracture pain")
+    show_safety(evidence)
+    for spec in view_charts("calcitonin", evidence.figures, evidence.references):
+        show_chart(spec)
+
+
+def show_safety(evidence: Evidence) -> None:
+    """The regulators' warnings, set directly beside (above) the efficacy charts."""
+    with st.container(border=True):
+        st.warning("**Safety warning: regulators restrict calcitonin**", icon="🚫")
+        for notice in evidence.safety_notices.itertuples():
+            sources = "; ".join(evidence.citation_label(r) for r in notice.references)
+            st.markdown(f"**{escape_markdown(notice.subject)}** ({escape_markdown(notice.date)}): "
+                        f"{escape_markdown(notice.text)} *{escape_markdown(sources)}*")
+        text, table = calcitonin.safety_facts(evidence.figures)
+        st.markdown(escape_markdown(text))
+        data_expander(table, "calcitonin_safety", "Data: safety figures")
+
+
+def claims_view(evidence: Evidence) -> None:
+    st.subheader("Claim check: the summary beside its primary sources")
+    claims = ev.claims_table(evidence.claims, evidence.statements, evidence.references)
+    counts = claims["status"].value_counts()
+    st.caption(" · ".join(f"{status}: {counts.get(status, 0)}" for status in ev.STATUS_MARK.values()))
+    statuses = st.multiselect("Show claims with status", list(ev.STATUS_MARK.values()), key="claim_status")
+    shown = claims[claims["status"].isin(statuses)] if statuses else claims
+    for claim in shown.itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{claim.status}** — {escape_markdown(claim.summary_statement)}")
+            said, source = st.columns(2)
+            said.markdown("*The summary says*  \n" + escape_markdown(claim.summary_says))
+            source.markdown("*The primary source says*  \n" + escape_markdown(claim.source_says))
+            st.caption(f"Why: {escape_markdown(claim.reason)}  \nSources: {escape_markdown(claim.references)}")
+    data_expander(shown, "claims", "Data: claims")
+    show_guideline_stances(evidence)
+
+
+def show_guideline_stances(evidence: Evidence) -> None:
+    st.subheader("Guideline stances side by side")
+    st.caption("Only ratings that were verified in the guideline itself. ACR ratings are from the 2018 revision.")
+    by_guideline = ev.stances_by_guideline(evidence.guideline_stances, evidence.references)
+    for column, (label, rows) in zip(st.columns(len(by_guideline)), by_guideline.items(), strict=True):
+        with column:
+            st.markdown(f"**{escape_markdown(label)}**")
+            for scenario, group in rows.groupby("scenario", sort=False):
+                st.caption(escape_markdown(scenario))
+                st.markdown("\n".join(f"- {escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
+                                      for r in group.itertuples()))
+    data_expander(evidence.guideline_stances, "guideline_stances", "Data: guideline stances")
+
+
+def all_figures_view(evidence: Evidence) -> None:
+    st.subheader("All figures in the data file")
+    figures = evidence.figures
+    topics, designs, statuses, search = st.columns([2, 2, 2, 3])
+    topic_default = [t for t in [st.query_params.get("topic")] if t in set(figures["topic"])]
+    chosen_topics = topics.multiselect("Topic", sorted(figures["topic"].unique()), default=topic_default,
+                                       key="figure_topics")
+    chosen_designs = designs.multiselect("Design", sorted(figures["design"].unique()), key="figure_designs")
+    chosen_statuses = statuses.multiselect("Status", list(ev.STATUS_MARK), key="figure_statuses")
+    text = search.text_input("Search", key="figure_search", placeholder="e.g. VERTOS 1 month")
+    shown = ev.filter_figures(figures, chosen_topics, chosen_designs, chosen_statuses, text)
+    st.caption(f"{len(shown)} of {len(figures)} figures. Percentages for count rows are events/total.")
+    table = data_table(shown).assign(status_reason=shown["status_reason"].to_numpy(),
+                                     summary_value=shown["summary_value"].to_numpy())
+    st.dataframe(table, hide_index=True, key="all_figures_table")
+    st.download_button("Download CSV", table.to_csv(index=False), file_name="figures.csv", mime=CSV_MIME,
+                       key="all_figures_csv")
+
+
+RENDERERS = {
+    "alendronate": alendronate_view,
+    "vertebroplasty_diamond": diamond_view,
+    "vp_vs_conservative": augmentation_view,
+    "calcitonin": calcitonin_view,
+    "claims": claims_view,
+    "all_figures": all_figures_view,
+}
+
+
+def show_view(view_id: str, evidence: Evidence) -> None:
+    RENDERERS[view_id](evidence)

@@ -1,0 +1,143 @@
+"""The Self-check quiz on screen: seed from the link, one question at a time, feedback, running score."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vcf_logic.bibliography import escape_markdown
+from vcf_logic.case_library import CaseLibrary, Vignette
+from vcf_logic.engine import recommend_values
+from vcf_logic.pathway import default_pathway
+from vcf_logic.quiz import AnswerFeedback, QuizState, check_answer, new_seed, outcome_titles, parse_seed
+from vcf_logic.session_report import AnsweredQuestion
+from vcf_ui.citations import show_citations
+from vcf_ui.presenter import reveal_next_button, steps_to_show
+from vcf_ui.session import session_record
+from vcf_ui.walker_link import lab_link, walker_link
+
+QUIZ_KEY = "vcf_quiz"
+SEED_INPUT_KEY = "quiz_seed_input"
+FEEDBACK_STEPS = ["the answer", "why", "the teaching point", "references"]
+
+
+def choice_key(vignette_id: str) -> str:
+    return f"quiz_choice_{vignette_id}"
+
+
+def _start(library: CaseLibrary, seed: int) -> QuizState:
+    state = QuizState.start(library.ids(), seed)
+    st.session_state[QUIZ_KEY] = state
+    return state
+
+
+def quiz_state(library: CaseLibrary) -> QuizState:
+    """The learner's quiz; a `?seed=` in the link fixes the order, and the link always shows the seed in use."""
+    link_seed = parse_seed(st.query_params.get("seed"))
+    state: QuizState | None = st.session_state.get(QUIZ_KEY)
+    if state is None or sorted(state.order) != sorted(library.ids()):
+        state = _start(library, link_seed if link_seed is not None else new_seed())
+    elif link_seed is not None and link_seed != state.seed:
+        state = _start(library, link_seed)
+    if st.query_params.get("seed") != str(state.seed):
+        st.query_params["seed"] = str(state.seed)
+    record = session_record()
+    record.quiz_seed, record.quiz_total = state.seed, len(state.order)
+    return state
+
+
+def _check(library: CaseLibrary, vignette_id: str) -> None:
+    """Callback of 'Check answer': the first answer to a question is the one that counts."""
+    chosen = st.session_state.get(choice_key(vignette_id))
+    state: QuizState = st.session_state[QUIZ_KEY]
+    if chosen is None or not state.answer(vignette_id, chosen):
+        return
+    vignette = library.get(vignette_id)
+    feedback = check_answer(vignette, chosen, recommend_values(vignette.case))
+    titles = outcome_titles(default_pathway())
+    session_record().record_answer(AnsweredQuestion(
+        vignette_id=vignette_id, title=vignette.title, chosen_title=titles[chosen],
+        expected_title=titles[feedback.expected], correct=feedback.correct, references=feedback.references))
+
+
+def _next() -> None:
+    st.session_state[QUIZ_KEY].advance()
+
+
+def _restart(library: CaseLibrary, seed: int) -> None:
+    for vignette_id in library.ids():
+        st.session_state.pop(choice_key(vignette_id), None)
+    _start(library, seed)
+    st.query_params["seed"] = str(seed)
+
+
+def show_score(state: QuizState, library: CaseLibrary) -> None:
+    score = state.score(library.expected_outcomes())
+    st.metric("Score this session", f"{score.right} / {score.answered}",
+              help=f"{score} — only your first answer to each question counts.")
+    st.progress(min(state.position, score.total) / score.total,
+                text=f"Question {min(state.position + 1, score.total)} of {score.total}")
+
+
+def _verdict(feedback: AnswerFeedback, titles: dict[str, str]) -> None:
+    if feedback.correct:
+        st.success(f"**Right:** {escape_markdown(titles[feedback.expected])}", icon="✅")
+    else:
+        st.error(f"**Not quite.** You chose *{escape_markdown(titles[feedback.chosen])}*; the pathway leads to "
+                 f"**{escape_markdown(titles[feedback.expected])}**.", icon="❌")
+
+
+def show_feedback(feedback: AnswerFeedback, evidence, reveal_key: str) -> None:
+    """Verdict, the engine's reasons, the teaching point, the references; one per click in presenter mode."""
+    titles = outcome_titles(default_pathway())
+    parts = [
+        lambda: _verdict(feedback, titles),
+        lambda: st.markdown("**Why**\n\n" + "\n".join(f"{n}. {escape_markdown(r)}"
+                                                         for n, r in enumerate(feedback.reasons, 1))),
+        lambda: st.info(f"**Teaching point:** {escape_markdown(feedback.teaching_point)}", icon="🎓"),
+        lambda: (st.markdown("**References**"), show_citations(evidence, feedback.references)),
+    ]
+    for part in parts[:steps_to_show(reveal_key, len(parts))]:
+        part()
+    reveal_next_button(reveal_key, len(parts), FEEDBACK_STEPS)
+
+
+def show_question(vignette: Vignette, state: QuizState, library: CaseLibrary, evidence) -> None:
+    titles = outcome_titles(default_pathway())
+    st.subheader(f"Question {state.position + 1}: {escape_markdown(vignette.title)}")
+    st.markdown(escape_markdown(vignette.story))
+    answered = state.answers.get(vignette.id)
+    st.radio("What is the next step?", list(titles), format_func=titles.get, index=None, key=choice_key(vignette.id),
+             disabled=answered is not None)
+    if answered is None:
+        st.button("Check answer", type="primary", on_click=_check, args=(library, vignette.id),
+                  disabled=st.session_state.get(choice_key(vignette.id)) is None)
+        return
+    feedback = check_answer(vignette, answered, recommend_values(vignette.case))
+    show_feedback(feedback, evidence, reveal_key=f"quiz_{state.seed}_{vignette.id}")
+    next_col, lab_col, walk_col = st.columns(3)
+    last = state.position + 1 >= len(state.order)
+    next_col.button("See my score" if last else "Next question ▶", on_click=_next, type="primary")
+    with lab_col:
+        lab_link(vignette.id, "Explore in the Scenario lab")
+    with walk_col:
+        walker_link(vignette.case)
+
+
+def show_finished(state: QuizState, library: CaseLibrary) -> None:
+    score = state.score(library.expected_outcomes())
+    st.subheader("Quiz complete")
+    st.markdown(f"You answered **{score.right} of {score.answered}** right ({score.percent}%).")
+    again, fresh = st.columns(2)
+    again.button("Start again, same order", on_click=_restart, args=(library, state.seed))
+    fresh.button("Start again, new order", on_click=_restart, args=(library, new_seed()))
+
+
+def class_settings(state: QuizState, library: CaseLibrary) -> None:
+    """For an instructor: the seed that fixes the order, and a way to choose one."""
+    with st.expander("👩‍🏫 For a class: one question order for everyone"):
+        st.markdown(f"This quiz uses seed **{state.seed}**. Everyone who opens this page with `?seed={state.seed}` "
+                    "at the end of its address gets the questions in the same order.")
+        st.number_input("Choose a seed", min_value=0, max_value=999_999, step=1, value=None, key=SEED_INPUT_KEY)
+        chosen = st.session_state.get(SEED_INPUT_KEY)
+        st.button("Start with this seed", disabled=chosen is None, on_click=_restart,
+                  args=(library, int(chosen) if chosen is not None else state.seed))

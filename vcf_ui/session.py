@@ -1,0 +1,61 @@
+"""The learner's session: the case library (cached), the session record, the summary download.
+
+Everything a learner did is kept under one key, `vcf_session_record`, so a page can add to it
+and any page can offer the same summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from vcf_logic.case_library import CASES_FILE, CaseLibrary, load_case_library
+from vcf_logic.engine import Recommendation
+from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.session_report import ExploredCase, SessionRecord, build_report, report_filename
+
+RECORD_KEY = "vcf_session_record"
+
+
+@st.cache_resource(show_spinner=False)
+def cached_case_library() -> CaseLibrary:
+    """Loaded once per process and shared read-only; VCF_CASES_FILE previews a draft copy."""
+    return load_case_library(os.environ.get("VCF_CASES_FILE", CASES_FILE))
+
+
+def case_library_or_stop() -> CaseLibrary:
+    try:
+        return cached_case_library()
+    except DataFileError as exc:
+        st.error("The case library could not be used. Fix these entries and restart the app:")
+        for problem in exc.problems:
+            st.error(str(problem))
+        st.stop()
+
+
+def session_record() -> SessionRecord:
+    if RECORD_KEY not in st.session_state:
+        st.session_state[RECORD_KEY] = SessionRecord()
+    return st.session_state[RECORD_KEY]
+
+
+def record_case(label: str, source: str, case: Mapping[str, Any], recommendation: Recommendation) -> bool:
+    """Add a case to the session summary (once per label and findings)."""
+    return session_record().record_case(ExploredCase(
+        label=label, source=source, case=dict(case), outcome=recommendation.outcome,
+        outcome_title=recommendation.title, references=tuple(recommendation.references)))
+
+
+def summary_download(evidence: Evidence, key: str) -> None:
+    """The session summary as a Markdown file, with a line saying what it holds so far."""
+    record = session_record()
+    now = dt.datetime.now()
+    st.download_button("⬇️ Download session summary (Markdown)", build_report(record, evidence, now),
+                       file_name=report_filename(now), mime="text/markdown", key=key, on_click="ignore",
+                       help="Cases explored, quiz answers and score, and every reference cited, ready to print.")
+    st.caption(f"So far: {len(record.cases)} case(s) explored, {len(record.answers)} quiz answer(s), "
+               f"{len(record.references())} reference(s) cited.")

@@ -1,0 +1,262 @@
+"""Widgets of the Decision walker. State logic is in vcf_logic.walker_state; this draws it.
+
+The answers live in st.session_state (so they survive a visit to another page) and in the query
+string (so a link reopens the walk). Every change goes through `save`, which writes both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from vcf_logic.bibliography import escape_markdown
+from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.flowchart import pathway_dot
+from vcf_logic.pathway import Pathway, default_pathway
+from vcf_logic.pathway_models import Question
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError
+from vcf_logic.walker_state import (
+    LinkError,
+    WalkerView,
+    answer,
+    answer_text,
+    back,
+    chosen_option,
+    decode,
+    detail_fields,
+    encode,
+    recommendation,
+)
+from vcf_ui.citations import show_citations
+from vcf_ui.recommendation_view import show_actions, show_outcome, show_pitfalls, show_reasons
+
+ANSWERS_KEY = "walker_answers"
+NOTICE_KEY = "walker_notice"
+ERROR_KEY = "walker_error"
+EXPLORER_PAGE = "pages/2_Evidence_explorer.py"
+
+
+def load_pathway() -> Pathway:
+    try:
+        return default_pathway()
+    except DataFileError as exc:
+        st.error("The pathway data file could not be used. Fix these entries and restart the app:")
+        for problem in exc.problems:
+            st.error(str(problem))
+        st.stop()
+
+
+# --- state ---------------------------------------------------------------------------------------
+
+def save(answers: Mapping[str, Any]) -> None:
+    st.session_state[ANSWERS_KEY] = dict(answers)
+    st.query_params.from_dict(encode(answers))
+
+
+def current_answers(pathway: Pathway) -> dict[str, Any]:
+    """The session's answers; a link's answers when the URL carries other ones (a pasted link)."""
+    params = st.query_params.to_dict()
+    stored = st.session_state.get(ANSWERS_KEY)
+    if stored is not None and (not params or params == encode(stored)):
+        answers = stored  # a rerun, or back from another page (the browser dropped the query string)
+    elif not params:
+        answers = {}
+    else:
+        try:
+            answers = decode(pathway, params)
+        except LinkError as exc:
+            st.session_state[NOTICE_KEY] = str(exc)
+            answers = {}
+    if params != encode(answers):
+        save(answers)
+    st.session_state[ANSWERS_KEY] = answers
+    return answers
+
+
+def _update(pathway: Pathway, values: Mapping[str, Any]) -> None:
+    try:
+        save(answer(pathway, st.session_state[ANSWERS_KEY], values))
+    except CaseError as exc:
+        st.session_state[ERROR_KEY] = str(exc)
+
+
+def _on_option(pathway: Pathway, qid: str, key: str) -> None:
+    question = pathway.questions[qid]
+    labels = option_labels(pathway, question)
+    if st.session_state.get(key) in labels:
+        _update(pathway, question.options[labels.index(st.session_state[key])].sets)
+
+
+def _on_number(pathway: Pathway, qid: str, key: str) -> None:
+    if st.session_state.get(key) is not None:
+        _update(pathway, {pathway.questions[qid].fields[0]: st.session_state[key]})
+
+
+def _on_detail(pathway: Pathway, field: str, key: str) -> None:
+    value = st.session_state.get(key)
+    if value is None:  # cleared: back to "not known"
+        save({f: v for f, v in st.session_state[ANSWERS_KEY].items() if f != field})
+    else:
+        _update(pathway, {field: value})
+
+
+def _on_back(pathway: Pathway) -> None:
+    save(back(pathway, st.session_state[ANSWERS_KEY]))
+
+
+def _on_restart() -> None:
+    save({})
+
+
+def show_notices() -> None:
+    if reason := st.session_state.pop(NOTICE_KEY, None):
+        st.warning("That link could not be used, so the walk starts fresh. "
+                   f"(Reason: {escape_markdown(reason)})", icon="🔗")
+    if problem := st.session_state.pop(ERROR_KEY, None):
+        st.error(f"That answer could not be used: {escape_markdown(problem)}")
+
+
+# --- the question ------------------------------------------------------------------------------
+
+def option_labels(pathway: Pathway, question: Question) -> list[str]:
+    return [pathway.fill(option.label) for option in question.options]
+
+
+def _cited(pathway: Pathway, question: Question) -> str:
+    return pathway.marker(pathway.references_of([question]))
+
+
+def _number_input(pathway: Pathway, field: str, key: str, value: Any, on_change, args: tuple) -> None:
+    spec = SCENARIO_FIELDS[field]
+    label = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+    if spec.maximum <= 10 and value is not None:
+        st.slider(label, int(spec.minimum), int(spec.maximum), value=int(value), step=1, key=key,
+                  on_change=on_change, args=args)
+    else:
+        st.number_input(label, min_value=spec.minimum, max_value=spec.maximum, value=value, step=1,
+                        key=key, on_change=on_change, args=args, placeholder="not known")
+
+
+def show_question(pathway: Pathway, qid: str) -> None:
+    question = pathway.questions[qid]
+    st.subheader(escape_markdown(pathway.fill(question.question)))
+    st.markdown(f"💡 {escape_markdown(pathway.fill(question.hint))}")
+    key = f"q_{qid}"
+    if question.options:
+        st.radio("Your answer", option_labels(pathway, question), index=None, key=key,
+                 on_change=_on_option, args=(pathway, qid, key))
+    else:
+        field = question.fields[0]
+        _number_input(pathway, field, key, SCENARIO_FIELDS[field].default, None, ())
+        st.button("Next ➜", key="walker_next", type="primary", on_click=_on_number, args=(pathway, qid, key))
+    st.info(f"**Why it matters.** {escape_markdown(pathway.fill(question.why))}{_cited(pathway, question)}")
+
+
+def show_progress(view: WalkerView) -> None:
+    if view.outcome:
+        text = f"Outcome reached after {view.answered} questions"
+    else:
+        text = f"Question {view.answered + 1} of at most {view.answered + view.remaining}"
+    st.progress(view.fraction_done, text=text)
+
+
+def show_controls(pathway: Pathway, view: WalkerView) -> None:
+    left, right = st.columns(2)
+    left.button("⬅ Back", key="walker_back", on_click=_on_back, args=(pathway,), disabled=not view.steps,
+                width="stretch")
+    right.button("↺ Restart", key="walker_restart", on_click=_on_restart, disabled=not view.steps,
+                 width="stretch")
+
+
+def show_answers_so_far(pathway: Pathway, view: WalkerView, answers: Mapping[str, Any]) -> None:
+    """Each answered question with its answer in an input: change it and the walk follows."""
+    if not view.steps:
+        return
+    with st.expander(f"Your answers so far ({view.answered}) — change any of them", expanded=True):
+        for step in view.steps:
+            question = pathway.questions[step.node]
+            key = f"edit_{step.node}"
+            label = pathway.fill(question.label)
+            if question.options:
+                st.selectbox(label, option_labels(pathway, question), index=chosen_option(question, answers),
+                             key=key, on_change=_on_option, args=(pathway, step.node, key))
+            else:
+                _number_input(pathway, question.fields[0], key, answers[question.fields[0]],
+                              _on_number, (pathway, step.node, key))
+            st.caption(f"➜ {escape_markdown(step.reason)}")
+
+
+# --- the outcome --------------------------------------------------------------------------------
+
+def _show_details(pathway: Pathway, view: WalkerView, answers: Mapping[str, Any]) -> None:
+    fields = detail_fields(pathway, view.outcome, answers)
+    if not fields:
+        return
+    st.markdown("**Enter what is known to check the criteria** (leave empty when not known)")
+    for column, field in zip(st.columns(len(fields)), fields, strict=True):
+        with column:
+            key = f"detail_{field}"
+            value = answers.get(field)
+            spec = SCENARIO_FIELDS[field]
+            st.number_input(f"{spec.label} ({spec.unit})", min_value=spec.minimum, max_value=spec.maximum,
+                            value=value, step=1, key=key, on_change=_on_detail, args=(pathway, field, key),
+                            placeholder="not known")
+
+
+def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
+    if not topics:
+        return
+    st.markdown("**The evidence behind these numbers**")
+    for topic in topics:
+        label = pathway.content.evidence_topics[topic]
+        try:
+            st.page_link(EXPLORER_PAGE, label=label, icon="📊", query_params={"view": topic})
+        except StreamlitPageNotFoundError:  # run as its own entry script (AppTest), or no explorer page
+            st.markdown(f"- 📊 [{escape_markdown(label)}](/Evidence_explorer?view={topic})")
+
+
+def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
+    rec = recommendation(pathway, answers)
+    with st.container(border=True, key="walker_outcome"):
+        show_outcome(rec)
+        show_reasons(rec)
+        show_actions(rec)
+        _show_details(pathway, view, answers)
+        show_pitfalls(rec)
+        show_evidence_links(pathway, rec.evidence_topics)
+        st.markdown("**References** (open one for the full citation)")
+        show_citations(evidence, rec.references)
+
+
+# --- the flowchart and the small print ------------------------------------------------------------
+
+def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
+    st.graphviz_chart(pathway_dot(pathway, view.path, view.current), width="stretch")
+    st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
+               "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
+
+
+def show_thresholds(pathway: Pathway) -> None:
+    with st.expander("Thresholds this pathway uses"):
+        for threshold in pathway.content.thresholds.values():
+            st.markdown(f"- {escape_markdown(pathway.fill(threshold.text))}")
+
+
+def show_ambiguities(pathway: Pathway) -> None:
+    with st.expander(f"Where the source is ambiguous ({len(pathway.content.ambiguities)}), and what this app does"):
+        for item in pathway.content.ambiguities:
+            st.markdown(f"**{escape_markdown(item.topic)}**  \n"
+                        f"*The summary:* {escape_markdown(item.source_says)}  \n"
+                        f"*This app:* {escape_markdown(pathway.fill(item.app_does))}")
+
+
+def show_share_link(answers: Mapping[str, Any]) -> None:
+    if not answers:
+        return
+    url = st.context.url.split("?")[0] if st.context.url else "/Decision_walker"
+    query = "&".join(f"{k}={v}" for k, v in encode(answers).items())
+    st.caption("Link to this exact step (the address bar holds it too):")
+    st.code(f"{url}?{query}", language=None)

@@ -1,0 +1,56 @@
+"""The what-if panel: pinned case and current case side by side, what changed, and the deciding rule."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vcf_logic.bibliography import escape_markdown
+from vcf_logic.engine import Recommendation
+from vcf_logic.what_if import Comparison, DecidingRule
+from vcf_ui.recommendation_view import MET_MARK, show_reasons
+
+
+def _changes_table(comparison: Comparison) -> str:
+    rows = [f"| {escape_markdown(c.label)} | {escape_markdown(c.before_text)} | **{escape_markdown(c.after_text)}** |"
+            for c in comparison.changes]
+    return "\n".join(["| finding | pinned case | current case |", "|---|---|---|", *rows])
+
+
+def _deciding_rule(rule: DecidingRule) -> None:
+    st.warning(
+        f"**Deciding rule — {escape_markdown(rule.label)}**  \n"
+        f"{escape_markdown(rule.question)}  \n"
+        f"Pinned case: *{escape_markdown(rule.before_branch)}* → current case: *{escape_markdown(rule.after_branch)}*",
+        icon="⚖️",
+    )
+
+
+def _side(heading: str, rec: Recommendation, rule: DecidingRule | None) -> None:
+    st.markdown(f"##### {heading}")
+    st.info(f"**{escape_markdown(rec.title)}**  \n`{rec.outcome}`")
+    highlight = rec.path.index(rule.node) if rule and rule.node in rec.path else None
+    show_reasons(rec, highlight)
+    if rec.decompression_criteria:
+        criteria = rec.decompression_criteria
+        st.markdown("\n".join(f"- {escape_markdown(c.criterion)}: {MET_MARK[c.met]}" for c in criteria))
+
+
+def show_comparison(comparison: Comparison) -> None:
+    """Differing findings first, then the deciding rule, then both recommendations with its step marked ➜."""
+    if not comparison.changes:
+        st.caption("The current case is the same as the pinned one: change a finding in the form to compare.")
+        return
+    st.markdown(_changes_table(comparison))
+    if comparison.deciding_rule:
+        _deciding_rule(comparison.deciding_rule)
+    elif comparison.criteria_changes:
+        changed = "; ".join(f"{escape_markdown(c.criterion)}: {MET_MARK[c.before]} → {MET_MARK[c.after]}"
+                            for c in comparison.criteria_changes)
+        st.warning(f"**Same route, different decompressive-surgery criteria** — {changed}", icon="⚖️")
+    else:
+        st.caption("Both cases take the same route through the pathway: the change does not alter the outcome.")
+    left, right = st.columns(2)
+    with left:
+        _side("📌 Pinned case", comparison.before, comparison.deciding_rule)
+    with right:
+        _side("✏️ Current case", comparison.after, comparison.deciding_rule)
