@@ -151,7 +151,20 @@ def walker_journeys(rng: random.Random) -> list[Journey]:
 
 
 def evidence_journeys(rng: random.Random) -> list[Journey]:
-    return []
+    """Open the explorer on a shared link (`?view=`), then switch through the other views with the control."""
+    try:
+        from vcf_logic.evidence_views import VIEWS
+    except ImportError:
+        return []
+    journeys_ = []
+    for first in VIEWS:
+        others = [v for v in VIEWS if v is not first]
+        rng.shuffle(others)
+        steps = [open_step("Evidence_explorer", f"view={first.id}", expect=(first.label,))]
+        steps += [widget_step(f"view {v.id}", "evidence_view", expect=(v.label,), string_array_value={"data": [v.label]})
+                  for v in others]
+        journeys_.append(Journey("evidence explorer", steps, path_id=first.id))
+    return journeys_
 
 
 def journeys(rng: random.Random, which: str = "auto") -> list[Journey]:

@@ -96,8 +96,51 @@ def specific_plans(page_path: str, at) -> list[Plan]:
 
 
 def _walker_plans(at) -> list[Plan]:
-    return []
+    """A walker step: one answer along a full path (every distinct path in turn), as a student clicks it.
+
+    Untimed runs inside `prepare` restart the walk before each path and enter a number before its Next.
+    """
+    try:
+        from benchmarks.journeys import walker_paths
+        from vcf_logic.pathway import default_pathway
+        from vcf_logic.scenario import SCENARIO_FIELDS
+    except ImportError:
+        return []
+    pathway = default_pathway()
+    sequence = [(path, k) for path in walker_paths() for k in range(len(path))]
+
+    def prepare(at, i: int) -> None:
+        path, k = sequence[i % len(sequence)]
+        if k == 0:
+            restart = at.button(key="walker_restart")
+            if not restart.disabled:
+                restart.click()
+                at.run()
+        qid, values = path[k]
+        question = pathway.questions[qid]
+        if question.options:
+            index = next(j for j, option in enumerate(question.options) if option.sets == values)
+            at.radio(key=f"q_{qid}").set_value(pathway.fill(question.options[index].label))
+            return
+        field, value = next(iter(values.items()))
+        kind = "slider" if SCENARIO_FIELDS[field].maximum <= 10 else "number_input"
+        getattr(at, kind)(key=f"q_{qid}").set_value(value)
+        at.run()
+        at.button(key="walker_next").click()
+
+    return [Plan("walker step (answer one question, every path)", "walker step", prepare,
+                 steps_per_repeat=max(1, len(sequence) // 10))]
 
 
 def _evidence_plans(at) -> list[Plan]:
-    return []
+    """Switch the chart view (the control that `?view=` preselects), through every view in turn."""
+    try:
+        from vcf_logic.evidence_views import VIEW_IDS
+    except ImportError:
+        return []
+
+    def prepare(at, i: int) -> None:
+        at.button_group(key="evidence_view").set_value(VIEW_IDS[(i + 1) % len(VIEW_IDS)])
+
+    return [Plan("evidence view (switch to the next view, every view)", "evidence view", prepare,
+                 steps_per_repeat=max(1, len(VIEW_IDS) // 3))]

@@ -42,3 +42,9 @@ def test_nothing_is_fetched_from_other_hosts(config):
 def test_no_full_garbage_collection_after_every_rerun(config):
     """Measured in benchmarks/: it cost more server time than a walker step (README, Scaling and performance)."""
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_no_module_reloading_under_running_sessions(config):
+    """With a file watcher, saving a module unloads it while 100 sessions run: one of them imported it
+    half-way and showed a KeyError (seen in the load test). Restart the server to deploy a change."""
+    assert config["server"]["fileWatcherType"] == "none"

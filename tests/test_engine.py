@@ -147,7 +147,7 @@ def test_decompression_criteria_name_each_failure():
     assert [c.criterion for c in rec.decompression_criteria] == [
         "Age under 65 years", "Cord compression at a single level",
         "Neurological deficit for less than 48 hours", "Predicted survival of at least 3 months"]
-    assert rec.decompression_criteria[1].detail == "3 levels compressed."
+    assert rec.decompression_criteria[1] == ("Cord compression at a single level", False, "3 levels compressed.")
 
 
 def test_all_four_criteria_met_makes_a_candidate_and_unknowns_leave_it_open():
@@ -197,6 +197,22 @@ def test_every_vignette_of_the_case_library_reaches_its_expected_outcome():
 
 
 # --- case validation ------------------------------------------------------------------------
+
+CONTRACT_FIELDS = ("age_years", "neuro_deficit", "neuro_deficit_hours", "cord_compression", "spinal_instability",
+                   "malignancy", "pain_score", "pain_worsening", "weeks_of_conservative_care", "spinal_deformity",
+                   "pulmonary_dysfunction", "mri_edema", "surgery_contraindicated", "compression_levels",
+                   "predicted_survival_months")
+
+
+def test_field_metadata_covers_the_public_contract_for_forms():
+    assert tuple(SCENARIO_FIELDS) == CONTRACT_FIELDS
+    for name, spec in SCENARIO_FIELDS.items():
+        assert spec.name == name and spec.label and spec.help and spec.type in ("bool", "int", "number", "choice")
+        assert validate_case({})[name] == spec.default
+        if spec.type in ("int", "number"):
+            assert spec.range is not None and spec.range[0] <= (spec.default or 0) <= spec.range[1]
+    assert SCENARIO_FIELDS["malignancy"].choices == ("none", "suspected", "known")
+
 
 def test_missing_fields_take_their_safe_defaults_and_extra_fields_are_dropped():
     values = validate_case({"title": "annotated case", "expected_outcome": "conservative_care"})

@@ -270,9 +270,19 @@ def test_parse_view(raw, expected):
 def test_views_for_walker_links():
     assert ev.view_for_topic("vp_vs_sham") == "vp_vs_conservative"
     assert ev.view_for_topic("mescc_surgery") == "all_figures"
-    assert ev.view_for_reference(FIGURES, REFERENCES, "Diamond2003") == "vertebroplasty_diamond"
-    assert ev.view_for_reference(FIGURES, REFERENCES, "Buchbinder2009") == "vp_vs_conservative"
-    assert ev.view_for_reference(FIGURES, REFERENCES, "Patchell2005") is None
+    assert ev.view_for_reference(FIGURES, "Diamond2003") == "vertebroplasty_diamond"
+    assert ev.view_for_reference(FIGURES, "Buchbinder2009") == "vp_vs_conservative"
+    assert ev.view_for_reference(FIGURES, "Knopp2005") == "calcitonin"
+    assert ev.view_for_reference(FIGURES, "Patchell2005") == "all_figures"
+    assert ev.view_for_reference(FIGURES, "ACR2018") is None  # no figure rows: nothing to open
+    assert ev.explorer_link(FIGURES, "Black1996") == "/Evidence_explorer?view=alendronate"
+    assert ev.explorer_link(FIGURES, "Lee2023") == "/Evidence_explorer?view=all_figures&topic=core_decompression"
+
+
+def test_claims_for_a_chart():
+    spec = alendronate.risk_chart(FIGURES, REFERENCES)
+    ids = set(ev.claims_for_figures(EVIDENCE.claims, spec.figure_ids)["id"])
+    assert {"claim_alendronate_prior_fracture", "claim_alendronate_no_prior_fracture"} <= ids
 
 
 def test_filter_figures():

@@ -113,3 +113,20 @@ def test_the_summary_can_be_downloaded_from_the_quiz():
     at = quiz(seed="42")
     assert [b for b in at.get("download_button")], "a download button for the session summary"
     assert any("0 quiz answer(s)" in c.value for c in at.caption)
+
+
+def test_a_finished_walk_in_the_walker_is_noted_in_the_summary():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False,
+                                          "spinal_instability": True}
+    at.run()
+    assert not at.exception
+    [walk] = at.session_state[RECORD_KEY].cases
+    assert (walk.label, walk.source, walk.outcome) == ("Walked case", "decision walker", "urgent_surgical_referral")
+
+
+def test_an_unfinished_walk_is_not_noted():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False}
+    at.run()
+    assert not at.exception and at.session_state[RECORD_KEY].cases == []

@@ -40,10 +40,10 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     upload(page, good, "Loaded class_case.json")
     expect(page.get_by_text("Consider vertebral augmentation").first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("h2", has_text="Findings").first.evaluate("el => el.scrollIntoView()")
+    page.locator("h3", has_text="Findings").first.evaluate("el => el.scrollIntoView()")
     page.screenshot(path=str(SCREENSHOTS / "scenario_lab.png"))
 
-    page.get_by_text("Open in walker", exact=True).click()  # one click, same session
+    page.get_by_role("link", name="Open in walker").click()  # one click, same session
     wait_for_app(page, "Decision walker")
     page.wait_for_url("**/Decision_walker?**")
     expect(page.get_by_text("Consider vertebral augmentation").first).to_be_visible()
@@ -67,6 +67,7 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     assert "**1 of 1 right (100%)**" in summary
     assert f"| 1 | {vignette.title} |" in summary and "✓ right" in summary
     assert "Class case: frail, edema, still sore (scenario file)" in summary
+    assert "Walked case (decision walker)" in summary
     assert "## References cited" in summary
 
     page.goto(f"{app_server}/Self_check_quiz?seed=3&presenter=1")  # a lecture-hall link

@@ -121,3 +121,13 @@ def test_presenter_mode_reveals_the_recommendation_one_step_at_a_time():
     next(b for b in at.button if b.label.startswith("▶ Reveal")).click().run()
     assert [m for m in at.markdown if m.value.startswith("**Why")]
     assert at.toggle(key="vcf_presenter_toggle").value is True
+
+
+def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
+    at = lab(presenter="1")
+    assert "presenter" not in at.query_params, "taken out of the link so other pages' links stay clean"
+    assert at.get("html"), "the presenter style is on the page"
+    at.toggle(key="vcf_presenter_toggle").set_value(False).run()
+    assert not at.exception
+    assert not at.get("html")
+    assert at.success, "the whole recommendation is back at once"

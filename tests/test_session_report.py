@@ -57,6 +57,14 @@ def test_report_holds_score_answers_cases_and_references(record):
     assert "Age: 74 years" in report and "Levels of cord compression: 1 level;" in report
 
 
+def test_numbered_references_come_first_in_the_summarys_order(record):
+    section = build_report(record, EVIDENCE, WHEN).split("## References cited", 1)[1]
+    labels = [line.split(" — ")[0].split(". ", 1)[1] for line in section.splitlines() if line[:1].isdigit()]
+    numbered = [label for label in labels if label.startswith("[")]
+    assert labels[:len(numbered)] == numbered
+    assert numbered == sorted(numbered, key=lambda label: int(label[1:label.index("]")]))
+
+
 def test_every_cited_reference_is_listed_once_with_its_full_citation(record):
     report = build_report(record, EVIDENCE, WHEN)
     refs = record.references()
@@ -80,7 +88,13 @@ def test_learner_text_cannot_inject_links_html_or_table_cells():
                                 source="scenario file"))
     report = build_report(record, EVIDENCE, WHEN)
     heading = next(line for line in report.splitlines() if line.startswith("### 1."))
-    assert heading == r"### 1. \[click\](http://evil.example) \<b\>x\</b\> \| y \# z (scenario file)"
+    assert heading == r"### 1. [click\](http://evil.example) \<b\>x\</b\> \| y # z (scenario file)"
+
+
+def test_citation_labels_stay_readable_in_the_raw_file(record):
+    report = build_report(record, EVIDENCE, WHEN)
+    assert "1. [1] ACR 2018 — " in report and "\\[" not in report
+    assert "et al.." not in report
 
 
 def test_the_same_case_is_recorded_once_but_an_edited_one_again():

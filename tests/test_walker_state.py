@@ -13,7 +13,6 @@ from vcf_logic.scenario import SCENARIO_FIELDS
 from vcf_logic.walker_state import (
     LinkError,
     answer,
-    answer_text,
     back,
     decode,
     detail_fields,
@@ -115,13 +114,6 @@ def test_invalid_answers_are_refused_naming_the_field():
     assert caught.value.field == "neuro_deficit_hours"
 
 
-def test_answer_text_is_what_the_learner_chose():
-    answers = walk_through(TO_AUGMENTATION)
-    assert answer_text(PATHWAY, PATHWAY.questions["malignancy_status"], answers).startswith("Neither")
-    assert answer_text(PATHWAY, PATHWAY.questions["osteo_pain"], answers) == "8/10"
-    assert answer_text(PATHWAY, PATHWAY.questions["osteo_duration"], answers) == "6 weeks"
-
-
 # --- links --------------------------------------------------------------------------------------
 
 def test_a_link_uses_short_keys_and_restores_the_walk():
@@ -198,3 +190,21 @@ def test_walker_and_engine_agree_and_links_round_trip(answers):
     rec = recommend(answers)
     assert rec.outcome == view.outcome and rec.path == view.path
     assert decode(PATHWAY, encode(answers)) == answers
+
+
+# --- the flowchart --------------------------------------------------------------------------------
+
+def test_the_flowchart_draws_every_node_and_marks_the_walk():
+    from vcf_logic.flowchart import pathway_dot
+
+    view = progress(PATHWAY, walk_through(TO_AUGMENTATION[:3]))
+    dot = pathway_dot(PATHWAY, view.path, view.current)
+    lines = {line.split(" [")[0].strip(): line for line in dot.splitlines() if " [" in line}
+    assert {f'"{n}"' for n in (*PATHWAY.questions, *PATHWAY.outcomes)} <= set(lines)
+    assert "▶" in lines['"osteo_deformity"'] and 'peripheries="2"' in lines['"osteo_deformity"']
+    assert 'penwidth="3.5"' in lines['"instability" -> "malignancy_status"']
+    assert 'penwidth="3.5"' not in lines['"malignancy_status" -> "malignant_deformity"']
+    assert "✔" not in dot  # no outcome reached yet
+    assert "{" not in dot.split("\n", 1)[1].replace("digraph pathway {", "")  # thresholds filled in labels
+    assert 'label="≥ 7"' in lines['"malignant_pain" -> "pathologic_severe_pain"']
+    assert lines['"edema_on_mri" -> "conservative_care"'].count("label=") == 1  # two branches, one arrow

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vcf_logic.conditions import evaluate
 from vcf_logic.pathway import Pathway, Walk, default_pathway, walk
@@ -19,9 +19,8 @@ __all__ = ["OUTCOME_IDS", "SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommen
            "recommend_values", "validate_case"]
 
 
-@dataclass(frozen=True)
-class Criterion:
-    """One decompressive-surgery criterion: met is None when the case does not say."""
+class Criterion(NamedTuple):
+    """One decompressive-surgery criterion, a (criterion, met, detail) tuple; met is None when not known."""
 
     criterion: str
     met: bool | None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -39,6 +40,7 @@ VIEWS: tuple[View, ...] = (
 )
 VIEW_IDS = tuple(v.id for v in VIEWS)
 DEFAULT_VIEW = "alendronate"
+EXPLORER_PATH = "/Evidence_explorer"
 
 STATUS_MARK = {"verified": "✅ verified", "differs": "⚠️ differs", "not verified": "❓ not verified",
                "contested": "⚖️ contested"}
@@ -66,11 +68,26 @@ def view_for_topic(topic: str) -> str:
     return "all_figures"
 
 
-def view_for_reference(figures: pd.DataFrame, references: pd.DataFrame, ref_id: str) -> str | None:
-    """The view that charts a reference's figures (the first such view), or None if nothing is charted."""
-    charted = set(charted_figure_ids(figures, references))
-    topics = figures.loc[(figures["reference"] == ref_id) & figures["id"].isin(charted), "topic"]
+def view_for_reference(figures: pd.DataFrame, ref_id: str) -> str | None:
+    """The view for a citation: the one charting the topic of the reference's first figure; None without figures."""
+    topics = figures.loc[figures["reference"] == ref_id, "topic"]
     return view_for_topic(topics.iloc[0]) if len(topics) else None
+
+
+def explorer_link(figures: pd.DataFrame, ref_id: str) -> str | None:
+    """A relative link that opens the explorer on a reference's figures, for the walker's citations."""
+    topics = figures.loc[figures["reference"] == ref_id, "topic"]
+    if topics.empty:
+        return None
+    view_id = view_for_topic(topics.iloc[0])
+    query = urlencode({"view": view_id, **({"topic": topics.iloc[0]} if view_id == "all_figures" else {})})
+    return f"{EXPLORER_PATH}?{query}"
+
+
+def claims_for_figures(claims: pd.DataFrame, figure_ids: Iterable[str]) -> pd.DataFrame:
+    """The summary's claims that rest on any of these figure rows."""
+    wanted = set(figure_ids)
+    return claims[claims["figures"].map(lambda ids: bool(wanted & set(ids)))]
 
 
 def chart_specs(view_id: str, figures: pd.DataFrame, references: pd.DataFrame) -> list[ChartSpec]:

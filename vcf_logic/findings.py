@@ -33,11 +33,14 @@ def finding_text(field: str, value: Any) -> str:
 
 
 def describe_findings(case: Mapping[str, Any]) -> list[str]:
-    """The core findings, then every other field that differs from its safe default, in format order."""
+    """The core findings (when recorded), then every other field that differs from its safe default.
+
+    A partial case (a walk in the walker answers only what its route asks) lists only what it holds.
+    """
     shown = []
     for field, spec in SCENARIO_FIELDS.items():
         if field not in case:
             continue
-        if field in CORE_FIELDS or case[field] != spec.default:
+        if (field in CORE_FIELDS and case[field] is not None) or case[field] != spec.default:
             shown.append(finding_text(field, case[field]))
     return shown

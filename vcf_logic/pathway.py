@@ -163,7 +163,7 @@ def resolve(content: PathwayFile, name: str, evidence: Evidence) -> Pathway:
 
 def validate_pathway(raw: dict, evidence: Evidence, name: str = str(PATHWAY_FILE)) -> Pathway:
     """Validate a parsed pathway mapping against the evidence; DataFileError lists every problem."""
-    from vcf_logic.pathway_checks import cross_check  # the checks walk a resolved Pathway
+    from vcf_logic.pathway_checks import cross_check  # imported here: pathway_checks imports this module
 
     try:
         content = PathwayFile.model_validate(raw)
@@ -189,7 +189,7 @@ def default_pathway() -> Pathway:
 
 def check_pathway_file(path: Path) -> str:
     """One-line summary for `python -m vcf_logic check`."""
-    from vcf_logic.pathway_checks import outcome_paths
+    from vcf_logic.pathway_checks import outcome_paths  # imported here: pathway_checks imports this module
 
     pathway = load_pathway(path)
     paths = outcome_paths(pathway)

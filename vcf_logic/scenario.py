@@ -47,6 +47,11 @@ class FieldSpec:
     choice_labels: tuple[str, ...] = ()
 
     @property
+    def type(self) -> FieldKind:
+        """The contract's name for `kind`: bool, int, number or choice."""
+        return self.kind
+
+    @property
     def range(self) -> tuple[float, float] | None:
         return None if self.minimum is None else (self.minimum, self.maximum)
 

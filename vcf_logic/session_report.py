@@ -66,17 +66,23 @@ class SessionRecord:
         return sum(a.correct for a in self.answers)
 
     def references(self) -> list[str]:
-        """Every reference cited by a case or an answer, in order of first citation."""
+        """Every reference cited by a case or an answer, once each, in order of first citation."""
         cited = [r for c in self.cases for r in c.references] + [r for a in self.answers for r in a.references]
         return list(dict.fromkeys(cited))
 
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_<>|])")
+_LINK_CLOSE = re.compile(r"\]([(\[:])")  # the ']' of '[text](url)', '[text][ref]' or '[ref]: url'
 
 
 def _md(text: str) -> str:
-    """Text from data or a learner as plain Markdown text: one line, no links, HTML or table breaks."""
-    return _INLINE_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from data or a learner as plain Markdown text: one line, no links, HTML or table breaks.
+
+    Only what could format is escaped, so '[1] ACR 2018' stays readable in the raw file.
+    """
+    text = _INLINE_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    text = _LINK_CLOSE.sub(r"\\]\1", text)
+    return "\\" + text if text.startswith(("#", "-", "+", ">")) else text
 
 
 def _score_line(record: SessionRecord) -> str:
@@ -120,12 +126,15 @@ def _cases_section(record: SessionRecord, evidence: Evidence) -> list[str]:
 
 def _citation(evidence: Evidence, ref_id: str) -> str:
     """The full citation, with empty cells left out (pandas reads a missing PMID as NaN, not None)."""
-    row = evidence.references.loc[ref_id]
-    return full_citation({key: value for key, value in row.items() if not pd.isna(value)})
+    row = {key: value for key, value in evidence.references.loc[ref_id].items() if not pd.isna(value)}
+    row["authors"] = row["authors"].rstrip(".")  # 'et al.' would otherwise end in '..'
+    return full_citation(row)
 
 
 def _references_section(ref_ids: Iterable[str], evidence: Evidence) -> list[str]:
-    ref_ids = list(ref_ids)
+    """The summary's numbered references [1]-[8] first, by number; the others in order of first citation."""
+    numbers = evidence.references["summary_number"]
+    ref_ids = sorted(ref_ids, key=lambda r: (pd.isna(numbers[r]), 0 if pd.isna(numbers[r]) else numbers[r]))
     if not ref_ids:
         return []
     lines = ["## References cited", ""]

@@ -19,7 +19,7 @@ from typing import Any
 from vcf_logic.conditions import evaluate, same
 from vcf_logic.engine import Recommendation, recommend_values
 from vcf_logic.pathway import Pathway, Step, show, walk
-from vcf_logic.pathway_models import Criterion, Question
+from vcf_logic.pathway_models import Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case, validate_value
 
 Answers = dict[str, Any]
@@ -97,11 +97,6 @@ def detail_fields(pathway: Pathway, outcome: str | None, answers: Mapping[str, A
     return [item.asks for item in criteria.items if evaluate(item.ask_when, values, pathway.thresholds)]
 
 
-def criteria_items(pathway: Pathway, outcome: str) -> list[Criterion]:
-    criteria = pathway.outcomes[outcome].criteria
-    return list(criteria.items) if criteria else []
-
-
 def prune(pathway: Pathway, answers: Mapping[str, Any]) -> Answers:
     """Keep only the answers the current walk reads, in the order it reads them."""
     view = progress(pathway, answers)
@@ -143,17 +138,6 @@ def chosen_option(question: Question, answers: Mapping[str, Any]) -> int | None:
         if all(f in answers and same(answers[f], v) for f, v in option.sets.items()):
             return index
     return None
-
-
-def answer_text(pathway: Pathway, question: Question, answers: Mapping[str, Any]) -> str:
-    """The answer as the learner gave it: the option's label, or the number."""
-    if question.options:
-        index = chosen_option(question, answers)
-        return pathway.fill(question.options[index].label) if index is not None else "(no answer)"
-    name = question.fields[0]
-    spec = SCENARIO_FIELDS[name]
-    unit = f" {spec.unit}" if spec.unit and spec.unit != "0–10" else "/10" if spec.unit else ""
-    return f"{show(answers.get(name))}{unit}"
 
 
 # --- links --------------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ def choose_view() -> str:
         st.info(f"That link asked for a view this page does not have; showing "
                 f"{ev.view(view_id).label} instead.", icon="ℹ️")
     labels = {v.id: v.label for v in ev.VIEWS}
-    chosen = st.segmented_control("View", ev.VIEW_IDS, format_func=labels.get, default=view_id, key=VIEW_KEY)
+    chosen = st.segmented_control("View", ev.VIEW_IDS, format_func=labels.get, default=view_id, key=VIEW_KEY,
+                                  required=True)
     chosen = chosen or view_id
     if st.query_params.get("view") != chosen:
         st.query_params["view"] = chosen
@@ -58,6 +59,20 @@ def data_expander(table: pd.DataFrame, name: str, label: str = "Data") -> None:
         st.dataframe(table, hide_index=True)
         st.download_button("Download CSV", table.to_csv(index=False), file_name=f"{name}.csv", mime=CSV_MIME,
                            key=f"{name}_csv")
+
+
+def show_claims_behind(evidence: Evidence, specs: list[ChartSpec], extra_ids: tuple[str, ...] = ()) -> None:
+    """What the clinical summary claims from these charts' rows, with the verdict, as in the claim check."""
+    ids = [i for spec in specs for i in spec.figure_ids] + list(extra_ids)
+    claims = ev.claims_table(ev.claims_for_figures(evidence.claims, ids), evidence.statements, evidence.references)
+    if claims.empty:
+        return
+    with st.container(border=True):
+        st.markdown("**What the clinical summary claims from these numbers**")
+        for claim in claims.itertuples():
+            st.markdown(f"{claim.status} — *{escape_markdown(claim.summary_says)}*  \n"
+                        f"{escape_markdown(claim.reason)}")
+        st.caption("The full comparison with each primary source is in the Claim check view.")
 
 
 def show_chart(spec: ChartSpec) -> None:
@@ -76,8 +91,10 @@ def show_chart(spec: ChartSpec) -> None:
 def alendronate_view(evidence: Evidence) -> None:
     figures, references = evidence.figures, evidence.references
     st.subheader("Alendronate and new vertebral fractures (FIT)")
-    for spec in view_charts("alendronate", figures, references):
+    specs = view_charts("alendronate", figures, references)
+    for spec in specs:
         show_chart(spec)
+    show_claims_behind(evidence, specs)
     st.markdown("**What the trial numbers mean** (computed from the rows above)")
     effects = alendronate.effect_table(figures)
     st.dataframe(effects, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
@@ -115,8 +132,10 @@ def show_baseline_effect(figures: pd.DataFrame, risk: float) -> None:
 def diamond_view(evidence: Evidence) -> None:
     st.subheader("Vertebroplasty pain scores (Diamond 2003)")
     st.warning(vertebroplasty.DESIGN_WARNING + " Sham-controlled trials are in the next view.", icon="⚠️")
-    for spec in view_charts("vertebroplasty_diamond", evidence.figures, evidence.references):
+    specs = view_charts("vertebroplasty_diamond", evidence.figures, evidence.references)
+    for spec in specs:
         show_chart(spec)
+    show_claims_behind(evidence, specs)
 
 
 def augmentation_view(evidence: Evidence) -> None:
@@ -128,13 +147,16 @@ def augmentation_view(evidence: Evidence) -> None:
     st.subheader("Kyphoplasty")
     for spec in (free, kast, kyphosis):
         show_chart(spec)
+    show_claims_behind(evidence, [pain, vapour, free, kast, kyphosis])
 
 
 def calcitonin_view(evidence: Evidence) -> None:
     st.subheader("Calcitonin for acute fracture pain")
     show_safety(evidence)
-    for spec in view_charts("calcitonin", evidence.figures, evidence.references):
+    specs = view_charts("calcitonin", evidence.figures, evidence.references)
+    for spec in specs:
         show_chart(spec)
+    show_claims_behind(evidence, specs, calcitonin.SAFETY_ROWS)
 
 
 def show_safety(evidence: Evidence) -> None:

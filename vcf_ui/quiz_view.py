@@ -114,12 +114,10 @@ def show_question(vignette: Vignette, state: QuizState, library: CaseLibrary, ev
         return
     feedback = check_answer(vignette, answered, recommend_values(vignette.case))
     show_feedback(feedback, evidence, reveal_key=f"quiz_{state.seed}_{vignette.id}")
-    next_col, lab_col, walk_col = st.columns(3)
     last = state.position + 1 >= len(state.order)
-    next_col.button("See my score" if last else "Next question ▶", on_click=_next, type="primary")
-    with lab_col:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("See my score" if last else "Next question ▶", on_click=_next, type="primary")
         lab_link(vignette.id, "Explore in the Scenario lab")
-    with walk_col:
         walker_link(vignette.case)
 
 

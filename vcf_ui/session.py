@@ -14,11 +14,13 @@ from typing import Any
 import streamlit as st
 
 from vcf_logic.case_library import CASES_FILE, CaseLibrary, load_case_library
-from vcf_logic.engine import Recommendation
+from vcf_logic.engine import Recommendation, recommend_values, validate_case
 from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.pathway import default_pathway
 from vcf_logic.session_report import ExploredCase, SessionRecord, build_report, report_filename
 
 RECORD_KEY = "vcf_session_record"
+WALKER_ANSWERS_KEY = "walker_answers"
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,8 +52,29 @@ def record_case(label: str, source: str, case: Mapping[str, Any], recommendation
         outcome_title=recommendation.title, references=tuple(recommendation.references)))
 
 
+def note_walker_case() -> None:
+    """Add the Decision walker's walk to the summary once it has reached an outcome.
+
+    The walker keeps its answers under `walker_answers` (vcf_ui.walker_view.ANSWERS_KEY); reading them
+    here means the walker needs no change. A walk that cannot be read is simply left out.
+    """
+    answers = st.session_state.get(WALKER_ANSWERS_KEY)
+    if not answers:
+        return
+    try:
+        from vcf_logic.walker_state import progress
+
+        if progress(default_pathway(), answers).outcome is None:
+            return
+        case = validate_case(answers)
+    except (ImportError, ValueError, KeyError, TypeError):
+        return
+    record_case("Walked case", "decision walker", answers, recommend_values(case))  # only what was answered
+
+
 def summary_download(evidence: Evidence, key: str) -> None:
     """The session summary as a Markdown file, with a line saying what it holds so far."""
+    note_walker_case()
     record = session_record()
     now = dt.datetime.now()
     st.download_button("⬇️ Download session summary (Markdown)", build_report(record, evidence, now),

@@ -22,7 +22,6 @@ from vcf_logic.walker_state import (
     LinkError,
     WalkerView,
     answer,
-    answer_text,
     back,
     chosen_option,
     decode,

@@ -25,14 +25,22 @@ def _deciding_rule(rule: DecidingRule) -> None:
     )
 
 
-def _side(heading: str, rec: Recommendation, rule: DecidingRule | None) -> None:
+def _criteria_list(rec: Recommendation, changed: set[str]) -> str:
+    lines = []
+    for c in rec.decompression_criteria:
+        text = f"{escape_markdown(c.criterion)}: {MET_MARK[c.met]}"
+        lines.append(f"- **➜ {text}**" if c.criterion in changed else f"- {text}")
+    return "\n".join(lines)
+
+
+def _side(heading: str, rec: Recommendation, comparison: Comparison) -> None:
     st.markdown(f"##### {heading}")
     st.info(f"**{escape_markdown(rec.title)}**  \n`{rec.outcome}`")
+    rule = comparison.deciding_rule
     highlight = rec.path.index(rule.node) if rule and rule.node in rec.path else None
     show_reasons(rec, highlight)
     if rec.decompression_criteria:
-        criteria = rec.decompression_criteria
-        st.markdown("\n".join(f"- {escape_markdown(c.criterion)}: {MET_MARK[c.met]}" for c in criteria))
+        st.markdown(_criteria_list(rec, {c.criterion for c in comparison.criteria_changes}))
 
 
 def show_comparison(comparison: Comparison) -> None:
@@ -51,6 +59,6 @@ def show_comparison(comparison: Comparison) -> None:
         st.caption("Both cases take the same route through the pathway: the change does not alter the outcome.")
     left, right = st.columns(2)
     with left:
-        _side("📌 Pinned case", comparison.before, comparison.deciding_rule)
+        _side("📌 Pinned case", comparison.before, comparison)
     with right:
-        _side("✏️ Current case", comparison.after, comparison.deciding_rule)
+        _side("✏️ Current case", comparison.after, comparison)

@@ -180,10 +180,11 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
     """Kyphosis correction in degrees per arm, beside the Xing 2013 pooled mean difference."""
     pair_rows = pick_rows(figures, [i for pair in KYPHOSIS_PAIRS for i in pair])
     md = pick_rows(figures, [KYPHOSIS_MD]).iloc[0]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.14,
-                        subplot_titles=("Kyphosis corrected, degrees", "Kyphosis angle, KP minus VP (Xing 2013)"))
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.16,
+                        subplot_titles=("Kyphosis corrected, degrees", "KP minus VP (Xing 2013)"))
     firsts = pick_rows(figures, [pair[0] for pair in KYPHOSIS_PAIRS])
-    x_labels = [f"{references.loc[r['reference'], 'short']}<br>{r['timepoint']}" for _, r in firsts.iterrows()]
+    x_labels = [f"{references.loc[r['reference'], 'short'].split(' (')[0]}<br>{r['timepoint']}"
+                for _, r in firsts.iterrows()]
     for arm, colour, pattern in ((0, INTERVENTION, ""), (1, COMPARATOR, COMPARATOR_PATTERN)):
         arm_rows = pick_rows(figures, [pair[arm] for pair in KYPHOSIS_PAIRS])
         fig.add_trace(go.Bar(
@@ -193,6 +194,7 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
             hovertemplate="%{fullData.name}: %{y}°<br>row %{customdata}<extra></extra>"), row=1, col=1)
     top = float(pair_rows["value"].max())
     fig.update_yaxes(range=[0, max(10.0, top * 1.3)], title_text="Degrees corrected", row=1, col=1)
+    fig.update_xaxes(tickangle=0, row=1, col=1)
     fig.add_trace(go.Scatter(
         x=[md["value"]], y=[md["timepoint"]], mode="markers+text", text=[estimate_text(md)],
         textposition="top center", showlegend=False,
@@ -201,7 +203,7 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
                  "arrayminus": [md["value"] - md["ci_low"]], "thickness": 2.5, "width": 8},
         customdata=[md["id"]], hovertemplate="%{x}°<br>row %{customdata}<extra></extra>"), row=1, col=2)
     fig.add_vline(x=0, line_dash="dash", line_color="#555555", row=1, col=2)
-    fig.update_xaxes(range=[-10, 10], title_text="Degrees (negative = less kyphosis with KP)", row=1, col=2)
+    fig.update_xaxes(range=[-10, 10], title_text="Degrees (< 0: less kyphosis, KP)", row=1, col=2)
     kp, vp = pick_rows(figures, list(KYPHOSIS_PAIRS[0]))["value"]
     pain = pick_rows(figures, list(PAIN_CHANGE))
     title = (f"Kyphoplasty corrects more kyphosis than vertebroplasty ({fmt_given(kp)}° vs {fmt_given(vp)}° "
@@ -216,7 +218,8 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
                "vertebroplasty. Pain change (0-10) in the same meta-analysis: " + "; ".join(
                    f"{r['group']} {fmt_given(r['value'])}" for _, r in pain.iterrows())
                + "; kyphoplasty vs vertebroplasty not significant.")
-    alt = ("Bars of kyphosis correction: " + "; ".join(f"{r['reference']} {r['group']} {fmt_given(r['value'])} degrees"
+    alt = ("Bars of kyphosis correction: " + "; ".join(f"{references.loc[r['reference'], 'short']} {r['group']} "
+                                                      f"{fmt_given(r['value'])} degrees"
                                                       for _, r in pair_rows.iterrows())
            + f". Xing 2013 mean difference {estimate_text(md)} degrees.")
     return ChartSpec("kyphosis_correction", title, fig, caption, alt, data_table(rows))

@@ -30,27 +30,31 @@ VAS_GROUPS = (
                 heading="Knopp-Sihota 2012: mean difference (negative favours calcitonin)"),
 )
 SMD_GROUPS = (
-    ForestGroup(("boucher_smd_wk1", "knopp_sihota_smd_wk4_mobility", "knopp_sihota_smd_chronic_6mo"),
-                OKABE_ITO["vermillion"], "diamond",
-                heading="Standardised mean differences (negative favours calcitonin)"),
+    ForestGroup(("boucher_smd_wk1",), OKABE_ITO["vermillion"], "diamond",
+                heading="Boucher 2020"),
+    ForestGroup(("knopp_sihota_smd_wk4_mobility", "knopp_sihota_smd_chronic_6mo"), OKABE_ITO["vermillion"], "diamond",
+                heading="Knopp-Sihota 2012"),
 )
 SAFETY_ROWS = ("ema_cancer_excess_low", "ema_cancer_excess_high", "boucher_adverse_events_rr")
 
 
-def _label(references: pd.DataFrame):
-    def label(row: pd.Series) -> str:
-        short = references.loc[row["reference"], "short"].split(" (")[0]
-        setting = ", with mobility" if "with mobility" in row["measure"] else ""
-        setting += ", chronic pain" if "chronic" in row["measure"] else ""
-        return f"{short}, {row['timepoint']}{setting}"
-    return label
+def _label(row: pd.Series) -> str:
+    """Time point, and the pain setting where it is not acute pain at rest."""
+    setting = ", chronic" if "chronic" in row["measure"] else ""
+    setting += ", with mobility" if "with mobility" in row["measure"] else ""
+    return f"{row['timepoint']}{setting}"
+
+
+def _describe(rows: pd.DataFrame, references: pd.DataFrame) -> str:
+    return "; ".join(f"{references.loc[r['reference'], 'short'].split(' (')[0]} {_label(r)} {estimate_text(r)}"
+                     for _, r in rows.iterrows())
 
 
 def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """Pain differences in VAS points by week; the two meta-analyses use opposite signs, as published."""
     ids = [i for g in VAS_GROUPS for i in g.ids]
     fig, rows = forest_figure(figures, references, VAS_GROUPS, "Difference in VAS pain, points (as reported)",
-                              symmetric_range(pick_rows(figures, ids)), label=_label(references))
+                              symmetric_range(pick_rows(figures, ids)), label=_label)
     wk1, wk4 = rows.loc["knopp_wmd_wk1"], rows.loc["knopp_wmd_wk4"]
     title = (f"Calcitonin eased acute pain at rest by {fmt_given(wk1['value'])} VAS points at week 1 and "
              f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005); weeks 2 and 3 were not verified")
@@ -59,16 +63,15 @@ def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     caption = (citation_line(rows, references) + " Meta-analyses of RCTs. The two reviews report the same direction "
                "of benefit with opposite signs: read the heading of each row. The VAS range is not stated in the "
                "abstracts read.")
-    alt = "Forest plot of calcitonin pain differences: " + "; ".join(
-        f"{r['reference']} {r['timepoint']} {estimate_text(r)}" for _, r in rows.iterrows()) + "."
+    alt = "Forest plot of calcitonin pain differences: " + _describe(rows, references) + "."
     return ChartSpec("calcitonin_vas", title, fig, caption, alt, data_table(rows))
 
 
 def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """Standardised mean differences from the later reviews, including the implausible week-4 value."""
     ids = [i for g in SMD_GROUPS for i in g.ids]
-    fig, rows = forest_figure(figures, references, SMD_GROUPS, "Standardised mean difference (SD units)",
-                              symmetric_range(pick_rows(figures, ids)), label=_label(references))
+    fig, rows = forest_figure(figures, references, SMD_GROUPS, "SMD, SD units (negative favours calcitonin)",
+                              symmetric_range(pick_rows(figures, ids)), label=_label)
     boucher, wk4 = rows.loc["boucher_smd_wk1"], rows.loc["knopp_sihota_smd_wk4_mobility"]
     title = (f"Later reviews agree on week 1 (SMD {fmt_given(boucher['value'])}, Boucher 2020); the week-4 SMD of "
              f"{fmt_given(wk4['value'])} is implausibly large; for chronic pain at 6 months the effect is small")
@@ -77,8 +80,7 @@ def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     caption = (citation_line(rows, references) + " An SMD expresses the difference in standard deviations; "
                "values beyond about 1 are already large, so −5.99 more likely reflects an error or extreme "
                "heterogeneity than a real effect.").replace("−5.99", fmt_given(wk4["value"]))
-    alt = "Forest plot of standardised mean differences: " + "; ".join(
-        f"{r['reference']} {r['timepoint']} {estimate_text(r)}" for _, r in rows.iterrows()) + "."
+    alt = "Forest plot of standardised mean differences: " + _describe(rows, references) + "."
     return ChartSpec("calcitonin_smd", title, fig, caption, alt, data_table(rows))
 
 

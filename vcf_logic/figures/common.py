@@ -131,7 +131,7 @@ def total_n(rows: pd.DataFrame) -> int | None:
 
 def base_layout(fig: go.Figure, title: str, height: int = 460, panel_titles: bool = False) -> go.Figure:
     """Legible at 1280x720 and in print: large type, white background, the finding as the title."""
-    top = 40 + 26 * (title.count("<br>") + 1) + (34 if panel_titles else 0)
+    top = 40 + 26 * (title.count("<br>") + 1) + (24 if panel_titles else 0)
     fig.update_layout(
         title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 14}},

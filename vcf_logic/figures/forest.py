@@ -87,7 +87,7 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
         drawn.append(rows)
         y += len(rows)
     fig.add_vline(x=0, line_dash="dash", line_color="#555555")
-    fig.update_yaxes(tickvals=tick_y, ticktext=tick_text, range=[y - 0.5, -0.7], showgrid=False,
+    fig.update_yaxes(tickvals=tick_y, ticktext=tick_text, range=[y - 0.5, -0.7], showgrid=False, zeroline=False,
                      automargin=True)
     fig.update_xaxes(range=list(x_range), title_text=x_title, zeroline=False)
     fig.update_layout(showlegend=False)

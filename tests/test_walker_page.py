@@ -1,0 +1,148 @@
+"""The Decision walker page through AppTest: walks, Back, Restart, links and page switches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = "../pages/1_Decision_walker.py"
+
+TO_AUGMENTATION_OPTIONS = [
+    ("q_neuro_emergency", "Neither: neurologically intact, no cord compression"),
+    ("q_instability", "No, the fracture is stable"),
+    ("q_malignancy_status", "Neither: no malignancy known or suspected"),
+    ("q_osteo_deformity", "Neither"),
+]
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=30)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def dot(app: AppTest) -> str:
+    return app.get("graphviz_chart")[0].proto.spec
+
+
+def node_line(app: AppTest, node: str) -> str:
+    return next(line for line in dot(app).splitlines() if line.strip().startswith(f'"{node}" ['))
+
+
+def current_question(app: AppTest) -> str | None:
+    keys = [w.key for w in (*app.radio, *app.slider, *app.number_input) if w.key and w.key.startswith("q_")]
+    return keys[0].removeprefix("q_") if keys else None
+
+
+def answer_options(app: AppTest, steps: list[tuple[str, str]]) -> None:
+    for key, label in steps:
+        app.radio(key=key).set_value(label).run()
+        assert not app.exception, app.exception
+
+
+def walk_to_augmentation(app: AppTest) -> None:
+    answer_options(app, TO_AUGMENTATION_OPTIONS)
+    app.slider(key="q_osteo_pain").set_value(8).run()
+    app.button(key="walker_next").click().run()
+    app.number_input(key="q_osteo_duration").set_value(14).run()
+    app.button(key="walker_next").click().run()
+    assert not app.exception, app.exception
+
+
+def test_a_fresh_walk_starts_with_the_first_question(at):
+    assert current_question(at) == "neuro_emergency"
+    assert "Question 1 of at most 8" in at.get("progress")[0].proto.text
+    assert "Why it matters." in at.info[0].value
+    assert "▶" in node_line(at, "neuro_emergency") and "#F0E442" in node_line(at, "neuro_emergency")
+
+
+def test_walk_to_vertebral_augmentation(at):
+    walk_to_augmentation(at)
+    assert at.success[0].value.startswith("**Consider vertebral augmentation")
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Severe pain \\(8/10\\) persisting after 14 weeks" in shown
+    assert at.query_params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "def": "n", "pul": "n",
+                               "pain": "8", "wk": "14"}
+    assert "✔" in node_line(at, "vertebral_augmentation") and "#009E73" in node_line(at, "vertebral_augmentation")
+    assert re.search(r'"osteo_duration" -> "vertebral_augmentation" \[.*penwidth="3.5"', dot(at))
+    assert "Outcome reached after 6 questions" in at.get("progress")[0].proto.text
+    citation = next(e for e in at.expander if e.label.startswith("📄 \\[1\\]"))  # [1] opens the full reference
+    assert "Shah LM" in citation.markdown[0].value
+
+
+def test_walk_to_pathologic_neuro_and_check_the_criteria(at):
+    answer_options(at, [("q_neuro_emergency", "Both a deficit and cord compression"),
+                        ("q_neuro_malignancy", "Known malignancy")])
+    assert at.success[0].value.startswith("**Pathologic fracture with neurologic effects")
+    assert any("not yet decidable" in m.value for m in at.markdown)
+    for field, value in [("age_years", 57), ("compression_levels", 1), ("neuro_deficit_hours", 20),
+                         ("predicted_survival_months", 12)]:
+        at.number_input(key=f"detail_{field}").set_value(value).run()
+    assert not at.exception
+    assert any("all criteria met" in m.value for m in at.markdown)
+    at.number_input(key="detail_age_years").set_value(70).run()
+    assert any("not a candidate" in m.value for m in at.markdown)
+    assert at.query_params["age"] == "70" and at.query_params["lvl"] == "1"
+
+
+def test_back_and_restart(at):
+    answer_options(at, TO_AUGMENTATION_OPTIONS[:3])
+    assert current_question(at) == "osteo_deformity"
+    at.button(key="walker_back").click().run()
+    assert current_question(at) == "malignancy_status"
+    assert "mal" not in at.query_params
+    at.button(key="walker_restart").click().run()
+    assert current_question(at) == "neuro_emergency"
+    assert dict(at.query_params) == {}
+    assert at.button(key="walker_back").disabled
+
+
+def test_an_answer_so_far_can_be_changed(at):
+    walk_to_augmentation(at)
+    at.selectbox(key="edit_malignancy_status").set_value("Suspected, not established").run()
+    assert not at.exception
+    assert at.success[0].value.startswith("**Work up the suspected malignancy")
+    assert "wk" not in at.query_params  # answers the new walk does not read are dropped
+
+
+def test_a_link_restores_the_walk():
+    app = AppTest.from_file(PAGE, default_timeout=30)
+    app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "known"})
+    app.run()
+    assert not app.exception and not app.warning
+    assert current_question(app) == "malignant_deformity"
+    assert "Question 4 of at most 6" in app.get("progress")[0].proto.text
+
+
+@pytest.mark.parametrize("params", [
+    {"nd": "perhaps"},
+    {"evil": "<img src=x onerror=alert(1)>"},
+    {"pain": "99", "nd": "n"},
+    {"nd": "n", "hrs": "12"},
+])
+def test_a_tampered_link_shows_a_notice_and_starts_fresh(params):
+    app = AppTest.from_file(PAGE, default_timeout=30)
+    app.query_params.update(params)
+    app.run()
+    assert not app.exception
+    assert app.warning and app.warning[0].value.startswith("That link could not be used")
+    assert current_question(app) == "neuro_emergency"
+    assert dict(app.query_params) == {}
+    app.radio(key="q_neuro_emergency").set_value("A neurological deficit (no cord compression on imaging)").run()
+    assert not app.warning  # the notice shows once
+
+
+def test_the_walk_survives_a_visit_to_another_page():
+    app = AppTest.from_file("../app.py", default_timeout=30).run()
+    app.switch_page("pages/1_Decision_walker.py").run()
+    answer_options(app, TO_AUGMENTATION_OPTIONS[:2])
+    app.switch_page("pages/5_References.py").run()
+    app.query_params.clear()  # a browser drops the query string when the user opens another page
+    app.switch_page("pages/1_Decision_walker.py").run()
+    assert not app.exception
+    assert current_question(app) == "malignancy_status"
+    assert app.query_params == {"nd": "n", "cc": "n", "si": "n"}  # and the link is back in the URL
