@@ -24,6 +24,7 @@ class Step:
     label: str
     act: Callable[[StreamlitSession, Run | None], Awaitable[Run]]
     expect: tuple[str, ...] = ()  # texts that must be on screen after the step (session isolation check)
+    expect_query: str | None = None  # what the page must have put in the URL's query string after the step
 
 
 @dataclass
@@ -38,23 +39,24 @@ def _page_exists(path: str) -> bool:
     return (APP_ROOT / path).exists()
 
 
-def open_step(page_name: str, query: str = "", expect: tuple[str, ...] = ()) -> Step:
+def open_step(page_name: str, query: str = "", expect: tuple[str, ...] = (), expect_query: str | None = None) -> Step:
     return Step(f"open {page_name or 'Home'}{'?' + query if query else ''}",
-                lambda s, _prev: s.open_page(page_name, query), expect)
+                lambda s, _prev: s.open_page(page_name, query), expect, expect_query)
 
 
 def query_step(label: str, query: str, expect: tuple[str, ...] = ()) -> Step:
     return Step(label, lambda s, _prev: s.rerun(query), expect)
 
 
-def widget_step(label: str, key: str, expect: tuple[str, ...] = (), **value) -> Step:
+def widget_step(label: str, key: str, expect: tuple[str, ...] = (), expect_query: str | None = None,
+                **value) -> Step:
     async def act(session: StreamlitSession, previous: Run | None) -> Run:
         found = find_widget(previous, key) if previous else None
         if found is None:
             raise LookupError(f"no widget with key '{key}' on the page")
         return await session.set_widget(found[0], **value)
 
-    return Step(label, act, expect)
+    return Step(label, act, expect, expect_query)
 
 
 def references_journey(rng: random.Random) -> Journey:
@@ -160,9 +162,9 @@ def evidence_journeys(rng: random.Random) -> list[Journey]:
     for first in VIEWS:
         others = [v for v in VIEWS if v is not first]
         rng.shuffle(others)
-        steps = [open_step("Evidence_explorer", f"view={first.id}", expect=(first.label,))]
-        steps += [widget_step(f"view {v.id}", "evidence_view", expect=(v.label,), string_array_value={"data": [v.label]})
-                  for v in others]
+        steps = [open_step("Evidence_explorer", f"view={first.id}", expect_query=f"view={first.id}")]
+        steps += [widget_step(f"view {v.id}", "evidence_view", expect_query=f"view={v.id}",
+                              string_array_value={"data": [v.label]}) for v in others]
         journeys_.append(Journey("evidence explorer", steps, path_id=first.id))
     return journeys_
 

@@ -86,6 +86,9 @@ async def student(base_url: str, journey: Journey, think: float, rng: random.Ran
             (record.open_seconds if index == 0 else record.step_seconds).append(run.seconds)
             record.bytes_received += run.bytes
             record.errors += [f"{step.label}: {problem}" for problem in check_run(run, step.expect)]
+            if step.expect_query is not None and step.expect_query not in session.query_string:
+                record.errors.append(f"{step.label}: URL holds '{session.query_string[:80]}', "
+                                     f"not this student's '{step.expect_query}'")
             previous = run
     except Exception as exc:  # noqa: BLE001 - any failure of one student is an error to count, not a crash
         record.errors.append(f"{type(exc).__name__}: {exc}")

@@ -41,7 +41,7 @@ with form_col:
 try:
     case = validate_case(raw_case)
 except CaseError as exc:
-    st.error(f"This combination of findings is not a valid case: {exc}")
+    st.error(f"This combination of findings is not a valid case: {escape_markdown(str(exc))}")
     st.stop()
 label = lab.current_label(case)
 rec = recommend_values(case)

@@ -145,3 +145,8 @@ def test_fuzz_json_objects_with_scenario_fields(raw):
 @given(json_values)
 def test_fuzz_any_json_document(value):
     accepted_or_refused(json.dumps(value).encode())
+
+
+def test_a_long_unknown_field_name_is_quoted_back_shortened():
+    error = refuse(json.dumps({"x" * 5000: 1}).encode())
+    assert error.field == "x" * 40 + "…" and len(str(error)) < 600

@@ -118,6 +118,22 @@ def test_a_link_restores_the_walk():
     assert "Question 4 of at most 6" in app.get("progress")[0].proto.text
 
 
+def test_a_link_with_fractions_opens_with_editable_answers():
+    app = AppTest.from_file(PAGE, default_timeout=30)
+    app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "none", "def": "n", "pul": "n",
+                             "pain": "4.5", "wk": "3.25", "unfit": "y", "mri": "y"})
+    app.run()
+    assert not app.exception
+    assert app.success[0].value.startswith("**Consider vertebral augmentation")
+    assert app.number_input(key="edit_osteo_duration").value == 3.25
+    app.number_input(key="edit_osteo_duration").set_value(2.5).run()
+    assert app.success[0].value.startswith("**Conservative care")
+    neuro = AppTest.from_file(PAGE, default_timeout=30)
+    neuro.query_params.update({"nd": "y", "cc": "n", "mal": "known", "hrs": "12.5"})
+    neuro.run()
+    assert not neuro.exception and neuro.number_input(key="detail_neuro_deficit_hours").value == 12.5
+
+
 @pytest.mark.parametrize("params", [
     {"nd": "perhaps"},
     {"evil": "<img src=x onerror=alert(1)>"},

@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 100 * 1024
 # Notes an instructor may keep beside the findings; accepted, and only `title` is used.
 ANNOTATION_FIELDS = ("id", "title", "story", "teaching_point", "expected_outcome", "references", "notes")
 MAX_TITLE_CHARS = 120
+MAX_NAME_CHARS = 40  # an unknown field's name is quoted back, cut to this length
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
 
 
@@ -91,7 +92,8 @@ def _check_fields(raw: dict) -> None:
     """Refuse a field that is neither a scenario field nor a known annotation, and absurd numbers."""
     for key, value in raw.items():
         if key not in SCENARIO_FIELDS and key not in ANNOTATION_FIELDS:
-            raise ScenarioFileError(f"{key}: unknown field; {_suggestion(key)}", key)
+            name = key if len(key) <= MAX_NAME_CHARS else key[:MAX_NAME_CHARS] + "…"
+            raise ScenarioFileError(f"{name}: unknown field; {_suggestion(key)}", name)
         if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
             raise ScenarioFileError(f"{key}: the number is far out of range.", key)
 

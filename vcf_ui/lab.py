@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import CaseLibrary
 from vcf_logic.engine import recommend_values
 from vcf_logic.scenario_files import ScenarioFileError, parse_scenario_file
@@ -53,9 +54,9 @@ def set_message(kind: str, text: str) -> None:
 def show_message() -> None:
     kind, text = st.session_state.get(MESSAGE_KEY, (None, None))
     if kind == "error":
-        st.error(text, icon="🚫")
+        st.error(escape_markdown(text), icon="🚫")  # it quotes the file's name and fields: learner text
     elif kind == "success":
-        st.success(text, icon="📂")
+        st.success(escape_markdown(text), icon="📂")
 
 
 def on_upload() -> None:

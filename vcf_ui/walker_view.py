@@ -128,15 +128,18 @@ def _cited(pathway: Pathway, question: Question) -> str:
     return pathway.marker(pathway.references_of([question]))
 
 
-def _number_input(pathway: Pathway, field: str, key: str, value: Any, on_change, args: tuple) -> None:
+def _number_input(field: str, key: str, value: Any, on_change, args: tuple) -> None:
     spec = SCENARIO_FIELDS[field]
     label = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
-    if spec.maximum <= 10 and value is not None:
+    whole = value is None or float(value).is_integer()
+    if spec.maximum <= 10 and value is not None and whole:
         st.slider(label, int(spec.minimum), int(spec.maximum), value=int(value), step=1, key=key,
                   on_change=on_change, args=args)
-    else:
-        st.number_input(label, min_value=spec.minimum, max_value=spec.maximum, value=value, step=1,
-                        key=key, on_change=on_change, args=args, placeholder="not known")
+        return
+    kind = int if whole else float  # Streamlit wants one numeric type; a link may carry 3.25 weeks
+    st.number_input(label, min_value=kind(spec.minimum), max_value=kind(spec.maximum),
+                    value=None if value is None else kind(value), step=kind(1), key=key,
+                    on_change=on_change, args=args, placeholder="not known")
 
 
 def show_question(pathway: Pathway, qid: str) -> None:
@@ -149,7 +152,7 @@ def show_question(pathway: Pathway, qid: str) -> None:
                  on_change=_on_option, args=(pathway, qid, key))
     else:
         field = question.fields[0]
-        _number_input(pathway, field, key, SCENARIO_FIELDS[field].default, None, ())
+        _number_input(field, key, SCENARIO_FIELDS[field].default, None, ())
         st.button("Next ➜", key="walker_next", type="primary", on_click=_on_number, args=(pathway, qid, key))
     st.info(f"**Why it matters.** {escape_markdown(pathway.fill(question.why))}{_cited(pathway, question)}")
 
@@ -183,8 +186,8 @@ def show_answers_so_far(pathway: Pathway, view: WalkerView, answers: Mapping[str
                 st.selectbox(label, option_labels(pathway, question), index=chosen_option(question, answers),
                              key=key, on_change=_on_option, args=(pathway, step.node, key))
             else:
-                _number_input(pathway, question.fields[0], key, answers[question.fields[0]],
-                              _on_number, (pathway, step.node, key))
+                _number_input(question.fields[0], key, answers[question.fields[0]], _on_number,
+                              (pathway, step.node, key))
             st.caption(f"➜ {escape_markdown(step.reason)}")
 
 
@@ -198,11 +201,7 @@ def _show_details(pathway: Pathway, view: WalkerView, answers: Mapping[str, Any]
     for column, field in zip(st.columns(len(fields)), fields, strict=True):
         with column:
             key = f"detail_{field}"
-            value = answers.get(field)
-            spec = SCENARIO_FIELDS[field]
-            st.number_input(f"{spec.label} ({spec.unit})", min_value=spec.minimum, max_value=spec.maximum,
-                            value=value, step=1, key=key, on_change=_on_detail, args=(pathway, field, key),
-                            placeholder="not known")
+            _number_input(field, key, answers.get(field), _on_detail, (pathway, field, key))
 
 
 def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
