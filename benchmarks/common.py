@@ -25,16 +25,23 @@ def free_port() -> int:
 
 
 def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: dict | None = None,
-                 log: Path | None = None, options: dict[str, str] | None = None) -> subprocess.Popen:
-    """`streamlit run` as a lecturer would start it, bound to loopback; `options` override .streamlit/config.toml."""
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+                 log: Path | None = None, options: dict[str, str] | None = None,
+                 nodelay: bool = False) -> subprocess.Popen:
+    """`streamlit run` as a lecturer would start it, bound to loopback; `options` override .streamlit/config.toml.
+
+    With `nodelay`, through benchmarks/serve_nodelay.py (TCP_NODELAY on every connection).
+    """
+    launcher = ["benchmarks.serve_nodelay"] if nodelay else ["streamlit", "run"]
+    command = [sys.executable, "-m", *launcher, script, "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false"]
     for name, value in (options or {}).items():
         command += [f"--{name}", value]
+    environment = {**os.environ, **(env or {})}
+    if nodelay:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP_ROOT), environment.get("PYTHONPATH")]))
     stderr = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=stderr)
+    return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02) -> float:
@@ -98,7 +105,9 @@ def summary_ms(seconds: Sequence[float]) -> dict:
 
 
 def machine() -> dict:
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
+    """Where the figures come from; the load average says whether other work shared the CPUs."""
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+            "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()]}
 
 
 def write_results(name: str, data: dict) -> Path:

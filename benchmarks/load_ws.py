@@ -161,10 +161,11 @@ async def drive(base_url: str, pid: int, n: int, think: float, kind: str, timeou
     }
 
 
-def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None) -> dict:
+def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None,
+              nodelay: bool = False) -> dict:
     port = free_port()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log")
+    server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log", nodelay=nodelay)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, server)
@@ -175,12 +176,12 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
 
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
-        options: dict | None = None, label: str = "") -> dict:
+        options: dict | None = None, label: str = "", nodelay: bool = False) -> dict:
     results = []
     client_cpu_before = _own_cpu()
     for n in levels:
         print(f"load: N = {n}, think {think} s{' (' + label + ')' if label else ''} …", flush=True)
-        results.append(run_level(n, think, kind, timeout, seed, options))
+        results.append(run_level(n, think, kind, timeout, seed, options, nodelay))
     rows = [(r["n"], ", ".join(r["journeys"]), r["open"]["p50_ms"], r["open"]["p95_ms"],
              r["interaction"]["p50_ms"], r["interaction"]["p95_ms"], r["interaction"]["max_ms"], r["errors"],
              r["rss_mb_per_session"], r["server_cpu_ms_per_rerun"], r["reruns_per_s"]) for r in results]
@@ -191,7 +192,8 @@ def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: floa
         for sample in r["error_samples"][:3]:
             print(f"  N={r['n']} error: {sample}")
     return {"method": "websocket BackMsg.rerun_script per interaction; latency to script_finished",
-            "think_s": think, "label": label, "server_options": options or {}, "levels": results,
+            "think_s": think, "label": label, "server_options": options or {}, "tcp_nodelay": nodelay,
+            "levels": results,
             "load_generator_cpu_s": round(_own_cpu() - client_cpu_before, 2),
             "targets": {"p95_ms": 500, "errors": 0, "rss_mb_per_session": 5}}
 
@@ -207,12 +209,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a student's clicks")
     parser.add_argument("--journey", default="auto", choices=["auto", "walker", "evidence", "references"])
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--tcp-nodelay", action="store_true", help="serve through benchmarks/serve_nodelay.py")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
+    label = " ".join(args.option + (["TCP_NODELAY"] if args.tcp_nodelay else []))
     data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
-               label=" ".join(args.option))
+               label=label, nodelay=args.tcp_nodelay)
     print(f"wrote {write_results('load_ws', data)}")
     return data
 

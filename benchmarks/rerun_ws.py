@@ -52,9 +52,9 @@ async def journey_steps(base_url: str, journeys: list[Journey]) -> list[float]:
     return seconds
 
 
-def _serve(app_dir: Path):
+def _serve(app_dir: Path, nodelay: bool):
     port = free_port()
-    server = start_server(port, cwd=app_dir)
+    server = start_server(port, cwd=app_dir, nodelay=nodelay)
     base_url = f"http://127.0.0.1:{port}"
     wait_until_healthy(base_url, server)
     return server, base_url
@@ -76,13 +76,13 @@ async def _measure(app_url: str, empty_url: str, repeats: int) -> dict[str, list
     return measured
 
 
-def run(repeats: int = 20) -> dict:
+def run(repeats: int = 20, nodelay: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="vcf-empty-page-") as tmp:
         empty_dir = Path(tmp)
         (empty_dir / "app.py").write_text(BASELINE_SCRIPT, encoding="utf-8")
         shutil.copytree(APP_ROOT / ".streamlit", empty_dir / ".streamlit")
-        app_server, app_url = _serve(APP_ROOT)
-        empty_server, empty_url = _serve(empty_dir)
+        app_server, app_url = _serve(APP_ROOT, nodelay)
+        empty_server, empty_url = _serve(empty_dir, nodelay)
         try:
             measured = asyncio.run(_measure(app_url, empty_url, repeats))
         finally:
@@ -99,7 +99,9 @@ def run(repeats: int = 20) -> dict:
                         "target_ratio": target, "meets_target": None if target is None else ratio <= target})
         rows.append((label, len(seconds), round(median_ms, 1), round(ratio, 2),
                      "–" if target is None else f"≤ {target} {'ok' if ratio <= target else 'MISSED'}"))
-    print_table(f"Rerun cost over the websocket (one student, median; empty one-line page = {base_ms:.1f} ms)",
+    served = "TCP_NODELAY" if nodelay else "as `streamlit run` serves"
+    print_table(f"Rerun cost over the websocket ({served}; one student, median; "
+                f"empty one-line page = {base_ms:.1f} ms)",
                 ["interaction", "runs", "ms", "× empty", "target"], rows)
     return {"method": "websocket: rerun_script sent -> script_finished received, one session, loopback",
-            "baseline_median_ms": round(base_ms, 2), "interactions": records}
+            "tcp_nodelay": nodelay, "baseline_median_ms": round(base_ms, 2), "interactions": records}

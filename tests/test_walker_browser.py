@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.browser_helpers import wait_for_app
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "decision_walker.png"
 
 PATH_COLOUR = "#0072b2"  # Graphviz writes colours in lower case
 OUTCOME_FILL = "#009e73"
@@ -29,7 +32,7 @@ def svg_edge_stroke(page, source: str, target: str) -> str:
     return edge.locator("path").first.get_attribute("stroke").lower()
 
 
-def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_server, console_log, tmp_path):
+def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_server, console_log):
     page.goto(f"{app_server}/Decision_walker")
     wait_for_app(page, "Is there a neurological deficit on examination")
     choose(page, "Neither: neurologically intact, no cord compression", "Is the fracture frankly unstable?")
@@ -57,7 +60,8 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     assert svg_node_fill(page, "vertebral_augmentation") == OUTCOME_FILL
     assert svg_edge_stroke(page, "osteo_duration", "vertebral_augmentation") == PATH_COLOUR
     assert svg_edge_stroke(page, "malignancy_status", "malignant_deformity") != PATH_COLOUR
-    page.screenshot(path=tmp_path / "walker_outcome.png")
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
 
     shared = page.url
     assert "pain=10" in shared and "wk=14" in shared
