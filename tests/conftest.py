@@ -59,11 +59,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(port: int) -> subprocess.Popen:
+def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(command, cwd=APP_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(command, cwd=APP_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **env} if env else None)
 
 
 def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 30) -> None:

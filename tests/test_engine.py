@@ -309,3 +309,12 @@ def test_the_json_output_round_trips(case):
     data = recommend(case).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert {"outcome", "title", "actions", "reasons", "references", "summary_references", "path"} <= set(data)
+
+
+def test_huge_number_is_a_case_error_not_a_crash():
+    try:
+        validate_case({"age_years": 10**400})
+    except CaseError as exc:
+        assert exc.field == "age_years" and len(str(exc)) < 120
+    else:
+        raise AssertionError("a 400-digit age was accepted")

@@ -18,14 +18,18 @@ def escape_markdown(text: str) -> str:
 
 def full_citation(ref: pd.Series) -> str:
     """Authors. Title. Source Year;volume:pages. PMID/DOI where known."""
-    parts = [f"{ref['authors']}.", f"{ref['title'].rstrip('.')}.", f"{ref['source']} {ref['year']}"]
-    if ref.get("volume_pages"):
-        parts[-1] += f";{ref['volume_pages']}"
+    def known(field: str) -> str | None:  # empty cells come back as None or NaN
+        value = ref.get(field)
+        return None if value is None or pd.isna(value) or value == "" else str(value)
+
+    parts = [f"{ref['authors'].rstrip('.')}.", f"{ref['title'].rstrip('.')}.", f"{ref['source']} {ref['year']}"]
+    if known("volume_pages"):
+        parts[-1] += f";{known('volume_pages')}"
     parts[-1] += "."
-    if ref.get("pmid"):
-        parts.append(f"PMID {ref['pmid']}.")
-    if ref.get("doi"):
-        parts.append(f"DOI {ref['doi']}.")
+    if known("pmid"):
+        parts.append(f"PMID {known('pmid')}.")
+    if known("doi"):
+        parts.append(f"DOI {known('doi')}.")
     return " ".join(parts)
 
 

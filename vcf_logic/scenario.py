@@ -107,7 +107,9 @@ class CaseError(ValueError):
 
 
 def _describe(value: Any) -> str:
-    return "null" if value is None else repr(value)
+    """The offending value as the message shows it, cut short so a hostile input stays readable."""
+    text = "null" if value is None else repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def validate_value(spec: FieldSpec, value: Any) -> Any:
@@ -124,7 +126,8 @@ def validate_value(spec: FieldSpec, value: Any) -> Any:
         if value not in spec.choices:
             raise CaseError(spec.name, f"expected one of {', '.join(spec.choices)}, got {_describe(value)}")
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    not_finite = isinstance(value, float) and not math.isfinite(value)  # math.isfinite overflows on huge ints
+    if isinstance(value, bool) or not isinstance(value, int | float) or not_finite:
         raise CaseError(spec.name, f"expected a number, got {_describe(value)}")
     if spec.kind == "int":
         if value != int(value):
@@ -132,7 +135,8 @@ def validate_value(spec: FieldSpec, value: Any) -> Any:
         value = int(value)
     if not spec.minimum <= value <= spec.maximum:
         unit = f" {spec.unit}" if spec.unit and spec.unit != "0–10" else ""
-        raise CaseError(spec.name, f"must be between {spec.minimum:g} and {spec.maximum:g}{unit}, got {value}")
+        bounds = f"{spec.minimum:g} and {spec.maximum:g}{unit}"
+        raise CaseError(spec.name, f"must be between {bounds}, got {_describe(value)}")
     return value
 
 
