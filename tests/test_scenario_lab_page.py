@@ -64,6 +64,13 @@ def test_a_library_link_fills_the_form():
     assert any("Severe pain, two weeks in" in c.value for c in at.caption)
 
 
+def test_a_walker_link_opens_the_walked_case():
+    at = lab(nd="n", cc="n", si="n", mal="none", **{"def": "n"}, pul="n", pain="8", wk="14")
+    assert at.slider(key=widget_key("pain_score")).value == 8
+    assert at.slider(key=widget_key("weeks_of_conservative_care")).value == 14
+    assert "Consider vertebral augmentation" in outcome_box(at)
+
+
 def test_an_unknown_library_link_is_refused_and_the_form_keeps_its_defaults():
     at = lab(case="no_such_case")
     assert any("not in the case library" in e.value for e in at.error)

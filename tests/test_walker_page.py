@@ -72,6 +72,8 @@ def test_walk_to_vertebral_augmentation(at):
     assert "Outcome reached after 6 questions" in at.get("progress")[0].proto.text
     citation = next(e for e in at.expander if e.label.startswith("📄 \\[1\\]"))  # [1] opens the full reference
     assert "Shah LM" in citation.markdown[0].value
+    lab_link = next(m.value for m in at.markdown if "Open in Scenario lab" in m.value)
+    assert "/Scenario_lab?nd=n&cc=n&si=n&mal=none&def=n&pul=n&pain=8&wk=14" in lab_link
 
 
 def test_walk_to_pathologic_neuro_and_check_the_criteria(at):

@@ -9,20 +9,12 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from vcf_logic import walker_state
 from vcf_logic.engine import validate_case
 from vcf_logic.pathway import default_pathway
-from vcf_ui.layout import APP_ROOT
 
 WALKER_PAGE = "pages/1_Decision_walker.py"
 LAB_PAGE = "pages/3_Scenario_lab.py"
-
-
-def _walker_state():
-    try:
-        from vcf_logic import walker_state
-    except ImportError:
-        return None
-    return walker_state
 
 
 def page_link(page: str, label: str, icon: str, params: Mapping[str, str], help: str) -> None:
@@ -35,22 +27,22 @@ def page_link(page: str, label: str, icon: str, params: Mapping[str, str], help:
 
 
 def walker_link(case: Mapping[str, Any]) -> None:
-    """Open this case in the walker (nothing while the walker is not installed)."""
-    state = _walker_state()
-    if state is None or not (APP_ROOT / WALKER_PAGE).exists():
-        return
-    answers = state.prune(default_pathway(), case)
-    page_link(WALKER_PAGE, "Open in walker", "🧭", state.encode(answers),
+    """Open this case in the walker."""
+    answers = walker_state.prune(default_pathway(), case)
+    page_link(WALKER_PAGE, "Open in walker", "🧭", walker_state.encode(answers),
               "Walk this case through the pathway one question at a time.")
+
+
+def lab_link_for_answers(answers: Mapping[str, Any]) -> None:
+    """Open the walked case in the Scenario lab, in the walker's own link format."""
+    page_link(LAB_PAGE, "Open in Scenario lab", "🧪", walker_state.encode(answers),
+              "Change one finding at a time and compare the recommendations.")
 
 
 def decode_walker_link(params: Mapping[str, str]) -> dict[str, Any] | None:
     """The case a walker link carries (unanswered fields at their defaults), or None if it carries none."""
-    state = _walker_state()
-    if state is None:
-        return None
     try:
-        return validate_case(state.decode(default_pathway(), params))
+        return validate_case(walker_state.decode(default_pathway(), params))
     except ValueError:  # LinkError: a link the walker would not write
         return None
 

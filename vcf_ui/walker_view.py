@@ -31,6 +31,7 @@ from vcf_logic.walker_state import (
 )
 from vcf_ui.citations import show_citations
 from vcf_ui.recommendation_view import show_actions, show_outcome, show_pitfalls, show_reasons
+from vcf_ui.walker_link import lab_link_for_answers
 
 ANSWERS_KEY = "walker_answers"
 NOTICE_KEY = "walker_notice"
@@ -227,6 +228,7 @@ def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, an
         show_evidence_links(pathway, rec.evidence_topics)
         st.markdown("**References** (open one for the full citation)")
         show_citations(evidence, rec.references)
+        lab_link_for_answers(answers)
 
 
 # --- the flowchart and the small print ------------------------------------------------------------
