@@ -20,6 +20,8 @@ html { font-size: 137.5%; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+/* The flowchart is laid out for 9.6px text (Streamlit's rem-based size): keep it, the SVG scales as a whole. */
+[data-testid="stGraphVizChart"] * { font-size: 9.6px !important; }
 </style>
 """
 
