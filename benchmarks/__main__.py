@@ -1,9 +1,13 @@
 """Run the benchmarks: `python -m benchmarks` (or `make bench`). They print figures and never assert.
 
-    python -m benchmarks                      # all: rerun cost, cold start, load at N = 25, 50, 100 (~6 min)
-    python -m benchmarks --quick              # a smoke run: few repeats, N = 10 (~1 min)
+    python -m benchmarks                      # all: rerun cost, cold start, load at N = 25, 50, 100 (~10 min)
+    python -m benchmarks --quick              # a smoke run: few repeats, N = 10 (~2 min)
     python -m benchmarks --only load --n 100  # one benchmark, chosen N
     python -m benchmarks --only rerun --page pages/1_Decision_walker.py
+    python -m benchmarks --only load --no-compare   # only this repository's config, no before/after runs
+
+rerun = script time per interaction in AppTest, and the same interactions over the websocket of a server;
+cold = `streamlit run` to health OK and to the first chart in Chromium; load = N students over websockets.
 
 Results go to benchmarks/results/<name>.json (gitignored) and a summary table to the terminal.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import cold_start, load_ws, rerun_cost
+from benchmarks import cold_start, load_ws, rerun_cost, rerun_ws
 from benchmarks.common import print_table, write_results
 
 BENCHMARKS = ("rerun", "cold", "load")
@@ -28,6 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--page", action="append", help="rerun cost of this page file only (repeatable)")
     parser.add_argument("--repeats", type=int, help="rerun-cost runs per interaction (default 20; quick 5)")
     parser.add_argument("--cold-path", default=cold_start.DEFAULT_URL_PATH, help="URL path of the chart page")
+    parser.add_argument("--no-compare", action="store_true",
+                        help="skip the load runs at the largest N with Streamlit's defaults, with TCP_NODELAY "
+                             "and on the evidence explorer")
     args = parser.parse_args(argv)
 
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -37,43 +44,80 @@ def main(argv: list[str] | None = None) -> None:
     levels = [int(x) for x in (args.n or ("10" if args.quick else "25,50,100")).split(",")]
     summary: dict = {}
 
+    repeats = args.repeats or (5 if args.quick else 20)
     if "rerun" in chosen:
-        data = rerun_cost.run(args.repeats or (5 if args.quick else 20), args.page)
+        data = rerun_cost.run(repeats, args.page)
         write_results("rerun_cost", data)
         summary["rerun"] = data
+        if not args.page:
+            data = rerun_ws.run(repeats)
+            write_results("rerun_ws", data)
+            summary["rerun_ws"] = data
     if "cold" in chosen:
         data = cold_start.run(1 if args.quick else 3, args.cold_path, chart_timeout=10 if args.quick else 30)
         write_results("cold_start", data)
         summary["cold"] = data
     if "load" in chosen:
-        data = load_ws.run(levels, 1.0 if args.quick else args.think, args.journey)
+        think = 1.0 if args.quick else args.think
+        data = load_ws.run(levels, think, args.journey, label="this repository's config")
         write_results("load_ws", data)
         summary["load"] = data
+        if not (args.quick or args.no_compare):
+            summary["load_compare"] = compare_load(max(levels), think, args.journey)
+            write_results("load_ws_compare", {"runs": summary["load_compare"]})
 
     print_summary(summary)
     print(f"\nwrote {write_results('summary', summary)} (and one JSON file per benchmark beside it)")
+
+
+# What the repository's config changed, and what it does not change yet: one run of each at the largest N.
+COMPARISONS = (
+    ("before: Streamlit's defaults for postScriptGC and fileWatcherType",
+     {"runner.postScriptGC": "true", "server.fileWatcherType": "auto"}, False, None),
+    ("config + TCP_NODELAY (benchmarks/serve_nodelay.py)", {}, True, None),
+    ("config, every student on the evidence explorer", {}, False, "evidence"),
+)
+
+
+def compare_load(n: int, think: float, journey: str) -> list[dict]:
+    runs = []
+    for label, options, nodelay, other_journey in COMPARISONS:
+        runs.append(load_ws.run([n], think, other_journey or journey, options=options, label=label, nodelay=nodelay))
+    return runs
 
 
 def print_summary(summary: dict) -> None:
     rows = []
     if "rerun" in summary:
         for kind, record in summary["rerun"]["by_kind"].items():
-            target = record["target_ratio"]
-            rows.append((f"rerun: slowest {kind} ({record['page']})", f"{record['ratio_to_empty_page']} × empty page",
-                         f"≤ {target} ×" if target else "–"))
-        rows.append(("rerun: empty one-line page", f"{summary['rerun']['baseline_median_ms']} ms", "–"))
+            if record["target_ratio"]:
+                rows.append((f"rerun (AppTest): {kind}",
+                             f"{record['ratio_to_empty_page']} × empty page ({record['median_ms']} ms)",
+                             f"≤ {record['target_ratio']} ×"))
+        rows.append(("rerun (AppTest): empty one-line page", f"{summary['rerun']['baseline_median_ms']} ms", "–"))
+    for variant, data in summary.get("rerun_ws", {}).items():
+        for record in data["interactions"]:
+            if record["target_ratio"]:
+                rows.append((f"rerun (websocket, {variant}): {record['interaction']}",
+                             f"{record['ratio_to_empty_page']} × empty page ({record['median_ms']} ms)",
+                             f"≤ {record['target_ratio']} ×"))
+        rows.append((f"rerun (websocket, {variant}): empty one-line page", f"{data['baseline_median_ms']} ms", "–"))
     if "cold" in summary:
         cold = summary["cold"]
         rows.append(("cold start: health OK", f"{cold['health_s']} s", "–"))
         rows.append((f"cold start: first chart (/{cold['url_path']})",
                      f"{cold['first_chart_s']} s" if cold["first_chart_s"] else "no chart", "–"))
-    if "load" in summary:
-        for level in summary["load"]["levels"]:
+    load_runs = [summary["load"]] if "load" in summary else []
+    load_runs += summary.get("load_compare", [])
+    for run in load_runs:
+        for level in run["levels"]:
             step = level["interaction"]
-            rows.append((f"load N={level['n']}: step p50 / p95 / max",
+            where = f"load N={level['n']} ({run['label']})" if run["label"] else f"load N={level['n']}"
+            rows.append((f"{where}: step p50 / p95 / max",
                          f"{step['p50_ms']} / {step['p95_ms']} / {step['max_ms']} ms", "p95 ≤ 500 ms"))
-            rows.append((f"load N={level['n']}: errors, RSS per session",
-                         f"{level['errors']}, {level['rss_mb_per_session']} MB", "0, ≤ 5 MB"))
+            rows.append((f"{where}: errors, RSS per session, server CPU per rerun",
+                         f"{level['errors']}, {level['rss_mb_per_session']} MB, {level['server_cpu_ms_per_rerun']} ms",
+                         "0, ≤ 5 MB"))
     print_table("Summary", ["figure", "value", "target"], rows)
 
 

@@ -8,7 +8,8 @@ error alerts, scripts that did not finish, and a step that does not show what th
 show (another student's state would fail this). Server memory is VmRSS of the server process from /proc,
 measured after warm-up and again while all N sessions are still connected after their walks.
 
-Every N gets a fresh server, started exactly as `streamlit run app.py` with the repository's config.
+Every N gets a fresh server, started exactly as `streamlit run app.py` with the repository's config; with
+`--url`, the students load a server that is already running (then without memory and CPU figures).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from benchmarks.common import (
     write_results,
 )
 from benchmarks.journeys import Journey, journeys
-from benchmarks.streamlit_ws import Run, StreamlitSession
+from benchmarks.streamlit_ws import FINISHED_OK, Run, StreamlitSession
 
 
 @dataclass
@@ -54,7 +55,7 @@ def check_run(run: Run, expect: tuple[str, ...]) -> list[str]:
         problems.append(f"error on screen: {run.error_alerts[0][:200]}")
     if run.page_not_found:
         problems.append("page not found")
-    if run.status != 0 and not run.exceptions:
+    if run.status not in FINISHED_OK and not run.exceptions:
         problems.append(f"script_finished status {run.status}")
     if expect:
         screen = "\n".join(run.texts).replace("\\", "")  # less the Markdown escapes of data-file text
@@ -110,21 +111,31 @@ async def warm_up(base_url: str, candidates: list[Journey], timeout: float) -> N
         await session.close()
 
 
-async def drive(base_url: str, pid: int, n: int, think: float, kind: str, timeout: float, seed: int) -> dict:
+def _rss(pid: int | None) -> float:
+    return rss_mb(pid) if pid else float("nan")
+
+
+def _cpu(pid: int | None) -> float:
+    return cpu_seconds(pid) if pid else float("nan")
+
+
+async def drive(base_url: str, pid: int | None, n: int, think: float, kind: str, timeout: float,
+                seed: int) -> dict:
+    """`pid` is the server's, for its memory and CPU; None for a server elsewhere (figures then NaN)."""
     rng = random.Random(seed)
     candidates = journeys(rng, kind)
     if not candidates:
         raise RuntimeError(f"no journey of kind '{kind}' can run: its page is missing")
     await warm_up(base_url, candidates, timeout)
     await asyncio.sleep(1.0)
-    rss_before, cpu_before = rss_mb(pid), cpu_seconds(pid)
+    rss_before, cpu_before = _rss(pid), _cpu(pid)
     connected, release = asyncio.Barrier(n), asyncio.Event()
     walked = [asyncio.Event() for _ in range(n)]
     peak = [rss_before]
 
     async def sample_rss() -> None:
         while not release.is_set():
-            peak[0] = max(peak[0], rss_mb(pid))
+            peak[0] = max(peak[0], _rss(pid))
             await asyncio.sleep(0.25)
 
     sampler = asyncio.create_task(sample_rss())
@@ -134,12 +145,12 @@ async def drive(base_url: str, pid: int, n: int, think: float, kind: str, timeou
              for i in range(n)]
     await asyncio.gather(*(event.wait() for event in walked))
     wall = time.perf_counter() - start
-    rss_walked, cpu_after = rss_mb(pid), cpu_seconds(pid)
+    rss_walked, cpu_after = _rss(pid), _cpu(pid)
     release.set()
     records: list[StudentRecord] = await asyncio.gather(*tasks)
     await sampler
     await asyncio.sleep(2.0)
-    rss_closed = rss_mb(pid)
+    rss_closed = _rss(pid)
 
     opens = [s for r in records for s in r.open_seconds]
     steps = [s for r in records for s in r.step_seconds]
@@ -162,7 +173,10 @@ async def drive(base_url: str, pid: int, n: int, think: float, kind: str, timeou
 
 
 def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None,
-              nodelay: bool = False) -> dict:
+              nodelay: bool = False, url: str | None = None) -> dict:
+    if url:  # a server (or a load balancer) already running, e.g. the replicas of README's recipe
+        return asyncio.run(asyncio.wait_for(drive(url.rstrip("/"), None, n, think, kind, timeout, seed),
+                                            timeout=60 + n * 30 + think * 60))
     port = free_port()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log", nodelay=nodelay)
@@ -176,12 +190,12 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
 
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
-        options: dict | None = None, label: str = "", nodelay: bool = False) -> dict:
+        options: dict | None = None, label: str = "", nodelay: bool = False, url: str | None = None) -> dict:
     results = []
     client_cpu_before = _own_cpu()
     for n in levels:
         print(f"load: N = {n}, think {think} s{' (' + label + ')' if label else ''} …", flush=True)
-        results.append(run_level(n, think, kind, timeout, seed, options, nodelay))
+        results.append(run_level(n, think, kind, timeout, seed, options, nodelay, url))
     rows = [(r["n"], ", ".join(r["journeys"]), r["open"]["p50_ms"], r["open"]["p95_ms"],
              r["interaction"]["p50_ms"], r["interaction"]["p95_ms"], r["interaction"]["max_ms"], r["errors"],
              r["rss_mb_per_session"], r["server_cpu_ms_per_rerun"], r["reruns_per_s"]) for r in results]
@@ -210,13 +224,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--journey", default="auto", choices=["auto", "walker", "evidence", "references"])
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--tcp-nodelay", action="store_true", help="serve through benchmarks/serve_nodelay.py")
+    parser.add_argument("--url", help="load a server that is already running (no memory/CPU figures), "
+                                      "e.g. http://127.0.0.1:80 for replicas behind a proxy")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
     label = " ".join(args.option + (["TCP_NODELAY"] if args.tcp_nodelay else []))
     data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
-               label=label, nodelay=args.tcp_nodelay)
+               label=label, nodelay=args.tcp_nodelay, url=args.url)
     print(f"wrote {write_results('load_ws', data)}")
     return data
 

@@ -21,9 +21,8 @@ class Plan:
     label: str
     kind: str
     prepare: Callable  # (at, i) -> None: set widgets / query params before the i-th timed run
-    setup: Callable = field(default=lambda at: None)  # once, before the timed runs
+    setup: Callable = field(default=lambda at: None)  # once, on a freshly opened page, before the timed runs
     steps_per_repeat: int = 1
-    fresh: bool = False  # start from a freshly opened page
 
 
 def interactions(page_path: str, at) -> list[Plan]:
@@ -52,8 +51,6 @@ def _alternatives(widget, kind: str) -> list | None:
     if kind == "slider":
         low, high = widget.min, widget.max
         return [high, low] if high != low else None
-    if kind == "number_input":
-        return [widget.value] if widget.value is not None else None
     return None
 
 

@@ -76,7 +76,12 @@ async def _measure(app_url: str, empty_url: str, repeats: int) -> dict[str, list
     return measured
 
 
-def run(repeats: int = 20, nodelay: bool = False) -> dict:
+def run(repeats: int = 20) -> dict:
+    """Both ways of serving: as `streamlit run` serves (Nagle on), and with TCP_NODELAY."""
+    return {"as_served": run_variant(repeats, nodelay=False), "tcp_nodelay": run_variant(repeats, nodelay=True)}
+
+
+def run_variant(repeats: int = 20, nodelay: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="vcf-empty-page-") as tmp:
         empty_dir = Path(tmp)
         (empty_dir / "app.py").write_text(BASELINE_SCRIPT, encoding="utf-8")

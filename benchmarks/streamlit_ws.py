@@ -19,7 +19,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.common import user_key_from_element_id
 
-FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
+FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 ERROR_ALERT = 1  # streamlit.proto.Alert.Format.ERROR
 
@@ -41,7 +41,7 @@ class Run:
     @property
     def failed(self) -> bool:
         """A traceback, a script that did not compile, a missing page or a data-file error on screen."""
-        return bool(self.exceptions or self.error_alerts or self.page_not_found or self.status not in (FINISHED_OK,))
+        return bool(self.exceptions or self.error_alerts or self.page_not_found or self.status not in FINISHED_OK)
 
 
 class StreamlitSession:

@@ -174,3 +174,25 @@ def test_every_page_on_a_broken_file_shows_the_location_not_a_traceback(page, br
     assert not at.exception, at.exception
     assert any(str(broken_draft) in e.value and "not valid YAML" in e.value for e in at.error), \
         [e.value for e in at.error]
+
+
+@pytest.mark.xfail(strict=True, reason="a chart row whose unit is neither '%' nor a count passes `make check` but "
+                                       "raises ValueError in figures/common.row_risk on the Evidence explorer "
+                                       "(fix: check units of chart rows in evidence_models, or show st.error)")
+def test_a_chart_row_with_an_unknown_unit_is_reported_not_raised(tmp_path, monkeypatch):
+    text = (APP_ROOT / "data" / "evidence.yaml").read_text(encoding="utf-8")
+    anchor = "  - id: fit_prior_vf_placebo_new_vf_pct\n"
+    start = text.index(anchor)
+    entry_end = text.index("  - id:", start + len(anchor))
+    entry = text[start:entry_end].replace('unit: "%"', 'unit: "percent"', 1)
+    draft = tmp_path / "evidence.yaml"
+    draft.write_text(text[:start] + entry + text[entry_end:], encoding="utf-8")
+    monkeypatch.setenv("VCF_EVIDENCE_FILE", str(draft))
+    cached_evidence.clear()
+    try:
+        at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
+        at.switch_page("pages/2_Evidence_explorer.py")
+        at.run()
+        assert not at.exception, at.exception
+    finally:
+        cached_evidence.clear()

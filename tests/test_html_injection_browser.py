@@ -1,0 +1,175 @@
+"""Markup in the data files or the URL is shown as text and never run, in a real Chromium.
+
+Copies of data/evidence.yaml, data/pathway.yaml and data/cases.yaml get a script tag and an image with an
+onerror handler appended to every free-text field; a server is started on the copies (VCF_EVIDENCE_FILE,
+VCF_PATHWAY_FILE, VCF_CASES_FILE) and every page and every evidence view is opened. Then hostile query strings
+are sent to every page that reads one. Had any of them been run as HTML, `window.__pwned` would be set, an
+<img src=x> would be in the page and the browser would ask for /x.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import types
+import typing
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from tests.browser_helpers import ConsoleLog, wait_for_app
+from tests.conftest import free_port, start_streamlit, wait_until_healthy
+from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
+from vcf_logic.evidence_models import EvidenceFile
+from vcf_ui.layout import available_pages
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SCRIPT = "<script>window.__pwned=1</script>"
+IMAGE = '<img src=x onerror="window.__pwned=1">'
+PAYLOAD = f" {SCRIPT}{IMAGE}"
+# Fields that hold codes rather than prose: references to ids (a payload would only make the file invalid),
+# a figure's unit, which the charts compute with ("%" or a count), and names of fields, views and outcomes.
+# Fields with an id pattern or a length limit (flowchart labels) are left alone too.
+CODE_FIELDS = {"figures.reference", "figures.unit", "guideline_stances.guideline", "claims.statement",
+               "start", "outcomes.criteria.items.asks", "outcomes.actions.evidence_topic",
+               "outcomes.cautions.evidence_topic", "cases.expected_outcome"}
+
+
+def _is_free_text(info) -> bool:
+    args = typing.get_args(info.annotation)
+    text = info.annotation is str or (isinstance(info.annotation, types.UnionType)
+                                      and str in args and set(args) <= {str, type(None)})
+    limited = any(getattr(m, "pattern", None) or getattr(m, "max_length", None) for m in info.metadata)
+    return text and not limited
+
+
+def _model_inside(annotation) -> type[BaseModel] | None:
+    """The model a field holds: itself, or inside list[...], dict[str, ...] or ... | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_inside(arg)
+        if found:
+            return found
+    return None
+
+
+def inject_everywhere(model: type[BaseModel], data: dict, where: str = "") -> int:
+    """Append the payload to every free-text field of parsed data for `model`; returns how many."""
+    count = 0
+    for name, info in model.model_fields.items():
+        path, value = f"{where}{name}", data.get(name)
+        if path in CODE_FIELDS or value is None:
+            continue
+        if _is_free_text(info) and isinstance(value, str):
+            data[name] = value + PAYLOAD
+            count += 1
+            continue
+        inner = _model_inside(info.annotation)
+        if inner is None:
+            continue
+        children = value.values() if isinstance(value, dict) and typing.get_origin(info.annotation) is dict \
+            else value if isinstance(value, list) else [value]
+        count += sum(inject_everywhere(inner, child, f"{path}.") for child in children if isinstance(child, dict))
+    return count
+
+
+def injected_copy(source: Path, model: type[BaseModel], folder: Path) -> Path:
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert inject_everywhere(model, raw) > 10, source
+    path = folder / source.name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def injected_server(tmp_path_factory):
+    from vcf_logic.case_library import CaseLibraryFile, load_case_library
+    from vcf_logic.pathway import load_pathway
+    from vcf_logic.pathway_models import PathwayFile
+
+    folder = tmp_path_factory.mktemp("injected")
+    evidence = injected_copy(EVIDENCE_FILE, EvidenceFile, folder)
+    pathway = injected_copy(DATA / "pathway.yaml", PathwayFile, folder)
+    cases = injected_copy(DATA / "cases.yaml", CaseLibraryFile, folder)
+    # The copies are valid files, so the payload reaches the pages instead of an error message.
+    loaded = validate_evidence(yaml.safe_load(evidence.read_text(encoding="utf-8")))
+    load_pathway(pathway, loaded)
+    load_case_library(cases, loaded.reference_ids())
+    port = free_port()
+    server = start_streamlit(port, env={"VCF_EVIDENCE_FILE": str(evidence), "VCF_PATHWAY_FILE": str(pathway),
+                                        "VCF_CASES_FILE": str(cases)})
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, server)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def url_path(page_file: str) -> str:
+    """pages/1_Decision_walker.py -> Decision_walker; app.py -> '' (Streamlit's URL for each page)."""
+    if page_file == "app.py":
+        return ""
+    return page_file.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
+
+
+def assert_inert(page, where: str) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", f"{where}: injected script ran"
+    assert page.locator('img[src="x"]').count() == 0, f"{where}: injected <img> is in the page"
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{where}: a traceback is on screen"
+
+
+def open_and_check(page, url: str, where: str) -> None:
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_inert(page, where)
+
+
+def test_markup_in_every_text_field_is_shown_as_text_on_every_page(injected_server, page):
+    log = ConsoleLog(page)
+    shown_on = []
+    urls = [(p.label, f"{injected_server}/{url_path(p.path)}") for p in available_pages()]
+    try:
+        from vcf_logic.evidence_views import VIEW_IDS
+    except ImportError:
+        VIEW_IDS = ()
+    urls += [(f"Evidence explorer, view {v}", f"{injected_server}/Evidence_explorer?view={v}") for v in VIEW_IDS]
+    for where, url in urls:
+        open_and_check(page, url, where)
+        shown = page.get_by_text(SCRIPT, exact=False)
+        if shown.count() and shown.first.is_visible():  # the payload as readable text
+            shown_on.append(where)
+    assert {"Home", "Decision walker", "Scenario lab", "Self-check quiz", "References"} <= set(shown_on), shown_on
+    assert any(where.startswith("Evidence explorer") for where in shown_on), shown_on
+    assert log.errors == []
+    assert log.external_requests == []
+
+
+HOSTILE_QUERIES = [
+    ("Decision_walker", {"nd": SCRIPT, "cc": IMAGE}),
+    ("Decision_walker", {IMAGE: "y"}),
+    ("Evidence_explorer", {"view": SCRIPT}),
+    ("Evidence_explorer", {"view": "all_figures", "topic": IMAGE}),
+    ("Scenario_lab", {"case": IMAGE}),
+    ("Self_check_quiz", {"seed": SCRIPT}),
+    ("", {"presenter": SCRIPT, "view": IMAGE}),
+]
+
+
+def test_markup_in_the_query_string_is_never_run(injected_server, page):
+    log = ConsoleLog(page)
+    for path, params in HOSTILE_QUERIES:
+        url = f"{injected_server}/{path}?{urllib.parse.urlencode(params)}"
+        open_and_check(page, url, url)
+    assert log.errors == []
+    assert log.external_requests == []
