@@ -1,6 +1,6 @@
 """Citation text and reference search read the shipped evidence file as a learner sees it."""
 
-from vcf_logic.bibliography import escape_markdown, full_citation, search_references
+from vcf_logic.bibliography import escape_markdown, figure_line, full_citation, search_references, what_rests_on
 from vcf_logic.evidence import load_evidence
 
 EVIDENCE = load_evidence()
@@ -30,3 +30,15 @@ def test_markdown_is_escaped():
     assert escape_markdown("[click](javascript:alert(1)) <b>") == \
         r"\[click\]\(javascript\:alert\(1\)\) \<b\>"
 
+
+
+def test_figure_line_states_value_interval_unit_and_status():
+    line = figure_line(EVIDENCE.figures.loc["fit_prior_vf_rr"])
+    assert "0.53 (0.41 to 0.68) RR" in line and "36 months" in line and line.endswith("[verified]")
+
+
+def test_what_rests_on_lists_statements_and_figures_of_a_reference():
+    text = what_rests_on(EVIDENCE, "Black1996")
+    assert "*Statements*" in text and "*Figures*" in text and "*Claims checked*" in text
+    assert "new morphometric vertebral fracture" in text
+    assert text.count("\n- ") >= len(EVIDENCE.citation_index["Black1996"]["figures"])

@@ -176,9 +176,6 @@ def test_every_page_on_a_broken_file_shows_the_location_not_a_traceback(page, br
         [e.value for e in at.error]
 
 
-@pytest.mark.xfail(strict=True, reason="a chart row whose unit is neither '%' nor a count passes `make check` but "
-                                       "raises ValueError in figures/common.row_risk on the Evidence explorer "
-                                       "(fix: check units of chart rows in evidence_models, or show st.error)")
 def test_a_chart_row_with_an_unknown_unit_is_reported_not_raised(tmp_path, monkeypatch):
     text = (APP_ROOT / "data" / "evidence.yaml").read_text(encoding="utf-8")
     anchor = "  - id: fit_prior_vf_placebo_new_vf_pct\n"
@@ -194,5 +191,7 @@ def test_a_chart_row_with_an_unknown_unit_is_reported_not_raised(tmp_path, monke
         at.switch_page("pages/2_Evidence_explorer.py")
         at.run()
         assert not at.exception, at.exception
+        assert any(f"{draft}: entry 'figures/fit_prior_vf_placebo_new_vf_pct', field 'unit'" in e.value
+                   for e in at.error), [e.value for e in at.error]
     finally:
         cached_evidence.clear()

@@ -38,3 +38,16 @@ def test_unknown_kind_of_file_is_refused(tmp_path):
     path.write_text("a: 1\n", encoding="utf-8")
     result = run_check(path)
     assert result.returncode == 1 and "unknown kind of data file" in result.stderr
+
+
+def test_a_row_the_charts_cannot_draw_fails_the_check(tmp_path):
+    text = (APP_ROOT / "data" / "evidence.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: fit_prior_vf_placebo_new_vf_pct\n")
+    end = text.index("  - id:", start + 10)
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text[:start] + text[start:end].replace('unit: "%"', 'unit: "percent"', 1) + text[end:],
+                    encoding="utf-8")
+    result = run_check(path)
+    assert result.returncode == 1
+    assert f"{path}: entry 'figures/fit_prior_vf_placebo_new_vf_pct', field 'unit': charted as a risk" \
+        in result.stderr

@@ -33,6 +33,34 @@ def full_citation(ref: pd.Series) -> str:
     return " ".join(parts)
 
 
+def figure_line(figure: pd.Series) -> str:
+    """One figure as a line of text: measure, group, value with its interval and unit, status."""
+    value = f"{figure['value']:g}"
+    if pd.notna(figure["ci_low"]):
+        value += f" ({figure['ci_low']:g} to {figure['ci_high']:g})"
+    when = f", {figure['timepoint']}" if pd.notna(figure["timepoint"]) and figure["timepoint"] else ""
+    return f"{figure['measure']} — {figure['group']}: {value} {figure['unit']}{when} [{figure['status']}]"
+
+
+SECTION_LABELS = {"statements": "Statements", "figures": "Figures", "claims": "Claims checked",
+                  "guideline_stances": "Guideline stances", "safety_notices": "Safety notices"}
+
+
+def what_rests_on(evidence: Evidence, ref_id: str) -> str:
+    """Markdown (data text escaped) listing the statements, figures and other entries citing one reference."""
+    lines = []
+    for section, ids in citing_entries(evidence, ref_id).items():
+        lines.append(f"*{SECTION_LABELS[section]}*\n")
+        if section == "statements":
+            lines += [f"- {escape_markdown(evidence.statements.loc[i, 'text'])}" for i in ids]
+        elif section == "figures":
+            lines += [f"- {escape_markdown(figure_line(evidence.figures.loc[i]))}" for i in ids]
+        else:
+            lines.append(", ".join(escape_markdown(i) for i in ids))
+        lines.append("")
+    return "\n".join(lines)
+
+
 def search_references(evidence: Evidence, query: str) -> pd.DataFrame:
     """References whose citation, note or citing statements contain every word of the query."""
     refs = evidence.references

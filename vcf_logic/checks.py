@@ -7,13 +7,19 @@ from pathlib import Path
 
 from vcf_logic.case_library import check_case_file
 from vcf_logic.evidence import DATA_DIR, DataFileError, Problem, load_evidence
+from vcf_logic.evidence_views import chart_problems
 from vcf_logic.pathway import check_pathway_file
 
 
 def _check_evidence(path: Path) -> str:
-    content = load_evidence(path).content
+    """Validate the file, then draw every chart from it: a row the charts cannot use is a problem too."""
+    evidence = load_evidence(path)
+    problems = chart_problems(evidence, str(path))
+    if problems:
+        raise DataFileError(problems)
+    content = evidence.content
     return (f"{len(content.references)} references, {len(content.statements)} statements, "
-            f"{len(content.figures)} figures, {len(content.claims)} claims")
+            f"{len(content.figures)} figures, {len(content.claims)} claims; every chart draws")
 
 
 # File stem -> validator returning a one-line summary. A file named `evidence*.yaml` is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ import yaml
 from pydantic import ValidationError
 
 from vcf_logic.evidence_models import EvidenceFile
+
+# libyaml's C parser where installed (10x faster at start-up), else the pure-Python one; both are safe loaders.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVIDENCE_FILE = DATA_DIR / "evidence.yaml"
@@ -52,7 +56,7 @@ def read_yaml(path: Path) -> dict:
     """Parse a YAML mapping, turning every failure into a DataFileError."""
     name = str(path)
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise DataFileError([Problem(name, "(file)", "(file)", "file not found")]) from None
     except OSError as exc:  # a directory, no permission, ...
@@ -130,9 +134,14 @@ def cross_check(name: str, evidence: EvidenceFile) -> list[Problem]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The validated evidence file, with each section as a DataFrame."""
+    """The validated evidence file, with each section as a DataFrame.
+
+    `source` names the file; `digest` changes whenever its content does (a cache key for derived charts).
+    """
 
     content: EvidenceFile
+    source: str = str(EVIDENCE_FILE)
+    digest: str = ""
 
     def _frame(self, section: str) -> pd.DataFrame:
         rows = [e.model_dump() for e in getattr(self.content, section)]
@@ -162,6 +171,17 @@ class Evidence:
     def claims(self) -> pd.DataFrame:
         return self._frame("claims").set_index("id", drop=False)
 
+    @cached_property
+    def citation_index(self) -> dict[str, dict[str, list[str]]]:
+        """Reference id -> section -> ids of the entries citing it, built once."""
+        index: dict[str, dict[str, list[str]]] = {}
+        for section, fields in CITING_FIELDS.items():
+            for entry in getattr(self.content, section):
+                cited = [getattr(entry, f) for f in fields]
+                for ref in dict.fromkeys(r for v in cited for r in ([v] if isinstance(v, str) else v)):
+                    index.setdefault(ref, {}).setdefault(section, []).append(entry.id)
+        return index
+
     def build_frames(self) -> None:
         for section in ("references", *CITING_FIELDS):
             getattr(self, section)
@@ -189,7 +209,7 @@ def validate_evidence(raw: dict, name: str = str(EVIDENCE_FILE)) -> Evidence:
     problems = cross_check(name, content)
     if problems:
         raise DataFileError(problems)
-    return Evidence(content)
+    return Evidence(content, source=name, digest=hashlib.sha256(repr(raw).encode()).hexdigest())
 
 
 def load_evidence(path: Path | str = EVIDENCE_FILE) -> Evidence:
@@ -199,11 +219,4 @@ def load_evidence(path: Path | str = EVIDENCE_FILE) -> Evidence:
 
 def citing_entries(evidence: Evidence, ref_id: str) -> dict[str, list[str]]:
     """Which statements, figures, claims, stances and notices rest on one reference."""
-    found: dict[str, list[str]] = {}
-    for section, fields in CITING_FIELDS.items():
-        for entry in getattr(evidence.content, section):
-            refs = [getattr(entry, f) for f in fields]
-            flat = {r for v in refs for r in ([v] if isinstance(v, str) else v)}
-            if ref_id in flat:
-                found.setdefault(section, []).append(entry.id)
-    return found
+    return evidence.citation_index.get(ref_id, {})

@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from vcf_logic.evidence import Evidence, Problem
 from vcf_logic.figures import alendronate, augmentation, calcitonin, vertebroplasty
-from vcf_logic.figures.common import ChartSpec
+from vcf_logic.figures.common import ChartDataError, ChartSpec
 
 Builder = Callable[[pd.DataFrame, pd.DataFrame], ChartSpec]
 
@@ -101,6 +102,15 @@ def all_chart_specs(figures: pd.DataFrame, references: pd.DataFrame, baseline_ri
     specs += [alendronate.icon_array_chart(figures, references, key) for key in ("prior", "no_prior")]
     specs.append(alendronate.baseline_risk_chart(figures, references, baseline_risk))
     return specs
+
+
+def chart_problems(evidence: Evidence, file_name: str) -> list[Problem]:
+    """Rows the charts cannot draw, as located problems (for `python -m vcf_logic check`)."""
+    try:
+        all_chart_specs(evidence.figures, evidence.references)
+    except ChartDataError as exc:
+        return [Problem(file_name, f"figures/{exc.figure_id}", exc.field, exc.message)]
+    return []
 
 
 def charted_figure_ids(figures: pd.DataFrame, references: pd.DataFrame) -> list[str]:

@@ -7,9 +7,9 @@ import streamlit as st
 
 from vcf_logic import evidence_views as ev
 from vcf_logic.bibliography import escape_markdown
-from vcf_logic.evidence import Evidence
+from vcf_logic.evidence import Evidence, Problem
 from vcf_logic.figures import alendronate, calcitonin, vertebroplasty
-from vcf_logic.figures.common import ChartSpec, data_table, fmt
+from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table, fmt
 
 VIEW_KEY = "evidence_view"
 EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
@@ -22,19 +22,34 @@ CSV_MIME = "text/csv"
 
 # ---- caching: figures are pure functions of the data file (and of a slider value) ------------------------
 
-@st.cache_data(show_spinner=False)
-def view_charts(view_id: str, figures: pd.DataFrame, references: pd.DataFrame) -> list[ChartSpec]:
-    return ev.chart_specs(view_id, figures, references)
+# cache_resource hands every session the same chart objects (no per-rerun unpickling); the evidence's
+# digest is the key, so a different data file (VCF_EVIDENCE_FILE in tests) never gets stale charts.
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _view_charts(view_id: str, digest: str, _evidence: Evidence) -> list[ChartSpec]:
+    return ev.chart_specs(view_id, _evidence.figures, _evidence.references)
 
 
-@st.cache_data(show_spinner=False)
-def icon_chart(figures: pd.DataFrame, references: pd.DataFrame, population: str) -> ChartSpec:
-    return alendronate.icon_array_chart(figures, references, population)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _icon_chart(population: str, digest: str, _evidence: Evidence) -> ChartSpec:
+    return alendronate.icon_array_chart(_evidence.figures, _evidence.references, population)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def baseline_chart(figures: pd.DataFrame, references: pd.DataFrame, baseline_risk: float) -> ChartSpec:
-    return alendronate.baseline_risk_chart(figures, references, baseline_risk)
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _baseline_chart(baseline_risk: float, digest: str, _evidence: Evidence) -> ChartSpec:
+    return alendronate.baseline_risk_chart(_evidence.figures, _evidence.references, baseline_risk)
+
+
+def view_charts(view_id: str, evidence: Evidence) -> list[ChartSpec]:
+    return _view_charts(view_id, evidence.digest, evidence)
+
+
+def icon_chart(evidence: Evidence, population: str) -> ChartSpec:
+    return _icon_chart(population, evidence.digest, evidence)
+
+
+def baseline_chart(evidence: Evidence, baseline_risk: float) -> ChartSpec:
+    return _baseline_chart(baseline_risk, evidence.digest, evidence)
 
 
 # ---- shared pieces -------------------------------------------------------------------------------------
@@ -89,9 +104,9 @@ def show_chart(spec: ChartSpec) -> None:
 # ---- views ---------------------------------------------------------------------------------------------
 
 def alendronate_view(evidence: Evidence) -> None:
-    figures, references = evidence.figures, evidence.references
+    figures = evidence.figures
     st.subheader("Alendronate and new vertebral fractures (FIT)")
-    specs = view_charts("alendronate", figures, references)
+    specs = view_charts("alendronate", evidence)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, specs)
@@ -104,14 +119,14 @@ def alendronate_view(evidence: Evidence) -> None:
     labels = {p.key: p.label for p in alendronate.fit_populations(figures)}
     population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
                           key="icon_population")
-    show_chart(icon_chart(figures, references, population))
+    show_chart(icon_chart(evidence, population))
 
     st.markdown("**Your patient's own risk**")
     default = alendronate.default_baseline_risk(figures)
     risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0, default, step=0.5,
                      key="baseline_risk")
     show_baseline_effect(figures, risk)
-    show_chart(baseline_chart(figures, references, risk))
+    show_chart(baseline_chart(evidence, risk))
 
 
 def show_baseline_effect(figures: pd.DataFrame, risk: float) -> None:
@@ -132,14 +147,14 @@ def show_baseline_effect(figures: pd.DataFrame, risk: float) -> None:
 def diamond_view(evidence: Evidence) -> None:
     st.subheader("Vertebroplasty pain scores (Diamond 2003)")
     st.warning(vertebroplasty.DESIGN_WARNING + " Sham-controlled trials are in the next view.", icon="⚠️")
-    specs = view_charts("vertebroplasty_diamond", evidence.figures, evidence.references)
+    specs = view_charts("vertebroplasty_diamond", evidence)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, specs)
 
 
 def augmentation_view(evidence: Evidence) -> None:
-    pain, vapour, free, kast, kyphosis = view_charts("vp_vs_conservative", evidence.figures, evidence.references)
+    pain, vapour, free, kast, kyphosis = view_charts("vp_vs_conservative", evidence)
     st.subheader("Vertebroplasty vs conservative care vs sham")
     show_chart(pain)
     st.markdown("**The one positive sham-controlled trial**")
@@ -153,7 +168,7 @@ def augmentation_view(evidence: Evidence) -> None:
 def calcitonin_view(evidence: Evidence) -> None:
     st.subheader("Calcitonin for acute fracture pain")
     show_safety(evidence)
-    specs = view_charts("calcitonin", evidence.figures, evidence.references)
+    specs = view_charts("calcitonin", evidence)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, specs, calcitonin.SAFETY_ROWS)
@@ -234,4 +249,9 @@ RENDERERS = {
 
 
 def show_view(view_id: str, evidence: Evidence) -> None:
-    RENDERERS[view_id](evidence)
+    """Draw one view; a data row its charts cannot use stops the view with a located message."""
+    try:
+        RENDERERS[view_id](evidence)
+    except ChartDataError as exc:
+        problem = Problem(evidence.source, f"figures/{exc.figure_id}", exc.field, exc.message)
+        st.error(f"This view cannot be drawn from the data file: {problem}. Run `python -m vcf_logic check`.")

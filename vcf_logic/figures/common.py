@@ -55,15 +55,26 @@ class ChartSpec:
         return self.table.to_csv(index=False)
 
 
-class MissingFigureError(KeyError):
-    """A chart needs a data-file row that is not there; the message names the ids."""
+class ChartDataError(ValueError):
+    """A chart cannot be drawn from a data-file row; names the row and the field, like a validation problem."""
+
+    def __init__(self, figure_id: str, field: str, message: str):
+        self.figure_id, self.field, self.message = figure_id, field, message
+        super().__init__(f"figure '{figure_id}', field '{field}': {message}")
+
+
+class MissingFigureError(ChartDataError):
+    """A chart needs a data-file row that is not there."""
+
+    def __init__(self, missing: Sequence[str]):
+        super().__init__(", ".join(missing), "id", "a chart needs this row, and the data file has none")
 
 
 def pick_rows(figures: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     """The data-file rows with these ids, in this order; fail naming any id that is missing."""
     missing = [i for i in ids if i not in set(figures["id"])]
     if missing:
-        raise MissingFigureError(f"data/evidence.yaml has no figure row with id {', '.join(missing)}")
+        raise MissingFigureError(missing)
     return figures.set_index("id", drop=False).loc[list(ids)]
 
 
@@ -80,7 +91,8 @@ def row_risk(row: pd.Series) -> float:
         return float(row["value"])
     if pd.notna(row.get("events")) and pd.notna(row.get("total")):
         return risk_from_counts(int(row["events"]), int(row["total"]))
-    raise ValueError(f"figure {row['id']}: neither a percentage nor events/total")
+    raise ChartDataError(row["id"], "unit", f"charted as a risk, so the unit must be '%' or the row must give "
+                         f"events and total; it has unit '{row['unit']}'")
 
 
 def fmt(value: float, places: int = 1) -> str:
