@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,11 +84,11 @@ def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float =
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-@pytest.fixture(scope="session")
-def app_server():
-    """Base URL of a fresh Streamlit server; no request has been made to any page yet."""
+@contextmanager
+def running_app(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh Streamlit server on a free port, healthy, stopped afterwards; yields its base URL."""
     port = free_port()
-    server = start_streamlit(port)
+    server = start_streamlit(port, env)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, server)
@@ -97,6 +99,13 @@ def app_server():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """Base URL of a fresh Streamlit server shared by the browser tests."""
+    with running_app() as base_url:
+        yield base_url
 
 
 @pytest.fixture

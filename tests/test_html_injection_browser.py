@@ -9,7 +9,6 @@ are sent to every page that reads one. Had any of them been run as HTML, `window
 
 from __future__ import annotations
 
-import subprocess
 import types
 import typing
 import urllib.parse
@@ -20,7 +19,7 @@ import yaml
 from pydantic import BaseModel
 
 from tests.browser_helpers import ConsoleLog, wait_for_app
-from tests.conftest import free_port, start_streamlit, wait_until_healthy
+from tests.conftest import running_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
 from vcf_ui.layout import available_pages
@@ -100,19 +99,9 @@ def injected_server(tmp_path_factory):
     loaded = validate_evidence(yaml.safe_load(evidence.read_text(encoding="utf-8")))
     load_pathway(pathway, loaded)
     load_case_library(cases, loaded.reference_ids())
-    port = free_port()
-    server = start_streamlit(port, env={"VCF_EVIDENCE_FILE": str(evidence), "VCF_PATHWAY_FILE": str(pathway),
-                                        "VCF_CASES_FILE": str(cases)})
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
+    env = {"VCF_EVIDENCE_FILE": str(evidence), "VCF_PATHWAY_FILE": str(pathway), "VCF_CASES_FILE": str(cases)}
+    with running_app(env) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def url_path(page_file: str) -> str:

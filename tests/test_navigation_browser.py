@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_helpers import ConsoleLog, wait_for_app
-from tests.conftest import free_port, start_streamlit, wait_until_healthy
+from tests.conftest import running_app
 from vcf_ui.layout import available_pages
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -15,15 +15,9 @@ HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
 
 @pytest.fixture
 def fresh_server():
-    port = free_port()
-    server = start_streamlit(port)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
+    """A server of its own, so the deep link below is the very first request it sees."""
+    with running_app() as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def heading_of(label: str) -> str:
