@@ -51,8 +51,9 @@ def cached_evidence() -> Evidence:
     return evidence
 
 
-def _stop_on_bad_data(exc: DataFileError) -> None:
-    st.error("The evidence data file could not be used. Fix these entries and restart the app:")
+def stop_on_bad_data(what: str, exc: DataFileError) -> None:
+    """Show every located problem of a data file (`what` names it) and stop the page: no traceback."""
+    st.error(f"The {what} could not be used. Fix these entries and restart the app:")
     for problem in exc.problems:
         st.error(str(problem))
     st.stop()
@@ -84,5 +85,5 @@ def setup_page(title: str, icon: str) -> Evidence:
     try:
         evidence = cached_evidence()
     except DataFileError as exc:
-        _stop_on_bad_data(exc)
+        stop_on_bad_data("evidence data file", exc)
     return evidence

@@ -18,6 +18,7 @@ from vcf_logic.engine import Recommendation, recommend_values, validate_case
 from vcf_logic.evidence import DataFileError, Evidence
 from vcf_logic.pathway import default_pathway
 from vcf_logic.session_report import ExploredCase, SessionRecord, build_report, report_filename
+from vcf_ui.layout import stop_on_bad_data
 
 RECORD_KEY = "vcf_session_record"
 WALKER_ANSWERS_KEY = "walker_answers"
@@ -33,10 +34,7 @@ def case_library_or_stop() -> CaseLibrary:
     try:
         return cached_case_library()
     except DataFileError as exc:
-        st.error("The case library could not be used. Fix these entries and restart the app:")
-        for problem in exc.problems:
-            st.error(str(problem))
-        st.stop()
+        stop_on_bad_data("case library", exc)
 
 
 def session_record() -> SessionRecord:

@@ -30,6 +30,7 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_ui.citations import show_citations
+from vcf_ui.layout import stop_on_bad_data
 from vcf_ui.recommendation_view import show_actions, show_outcome, show_pitfalls, show_reasons
 from vcf_ui.walker_link import lab_link_for_answers
 
@@ -43,10 +44,7 @@ def load_pathway() -> Pathway:
     try:
         return default_pathway()
     except DataFileError as exc:
-        st.error("The pathway data file could not be used. Fix these entries and restart the app:")
-        for problem in exc.problems:
-            st.error(str(problem))
-        st.stop()
+        stop_on_bad_data("pathway data file", exc)
 
 
 # --- state ---------------------------------------------------------------------------------------
