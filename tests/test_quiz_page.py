@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import load_case_library
 from vcf_logic.quiz import question_order
 from vcf_ui.quiz_view import choice_key
@@ -34,6 +35,11 @@ def click(at: AppTest, label: str) -> None:
     assert not at.exception, at.exception
 
 
+def first_heading(seed: int) -> str:
+    """The subheader of question 1 for this seed, as the page writes it (titles escaped for markdown)."""
+    return f"Question 1: {escape_markdown(LIBRARY.get(question_order(LIBRARY.ids(), seed)[0]).title)}"
+
+
 def wrong_for(vignette_id: str) -> str:
     return "malignancy_workup" if EXPECTED[vignette_id] != "malignancy_workup" else "conservative_care"
 
@@ -42,15 +48,21 @@ def test_the_seed_in_the_link_fixes_the_question_order():
     order = question_order(LIBRARY.ids(), 42)
     at = quiz(seed="42")
     assert at.title[0].value == "Self-check quiz"
-    assert at.subheader[0].value == f"Question 1: {LIBRARY.get(order[0]).title}"
+    assert at.subheader[0].value == first_heading(42)
     assert any(LIBRARY.get(order[0]).story[:40] in m.value.replace("\\", "") for m in at.markdown)
 
 
 def test_without_a_seed_one_is_chosen_and_written_into_the_link():
     at = quiz()
     seed = int(at.query_params["seed"])
-    first = question_order(LIBRARY.ids(), seed)[0]
-    assert at.subheader[0].value.endswith(LIBRARY.get(first).title)
+    assert at.subheader[0].value == first_heading(seed)
+
+
+def test_a_title_with_markdown_characters_is_shown_literally():
+    seed = next(s for s in range(1, 10_000) if ":" in LIBRARY.get(question_order(LIBRARY.ids(), s)[0]).title)
+    at = quiz(seed=str(seed))
+    title = LIBRARY.get(question_order(LIBRARY.ids(), seed)[0]).title
+    assert at.subheader[0].value == "Question 1: " + title.replace(":", "\\:")
 
 
 def test_scoring_right_then_wrong_with_feedback_citing_reasons_and_references():
@@ -86,7 +98,7 @@ def test_a_new_seed_restarts_the_quiz_in_the_new_order():
     at.number_input(key="quiz_seed_input").set_value(7).run()
     click(at, "Start with this seed")
     assert at.query_params["seed"] == "7"
-    assert at.subheader[0].value.endswith(LIBRARY.get(question_order(LIBRARY.ids(), 7)[0]).title)
+    assert at.subheader[0].value == first_heading(7)
     assert at.metric[0].value == "0 / 0"
 
 
