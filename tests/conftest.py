@@ -18,8 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.browser_helpers import ConsoleLog
+
+# Property tests are reproducible by default, so `make test` here and in CI try the same examples and a
+# green run means the same thing on both; no per-example deadline (speed lives in benchmarks/).
+# `HYPOTHESIS_PROFILE=explore make test` draws fresh random examples on every run (and more of them where a
+# test sets no count of its own) to hunt for new bugs.
+settings.register_profile("default", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", derandomize=False, deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
