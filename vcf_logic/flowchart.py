@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 
 from vcf_logic.pathway import Pathway
 
@@ -59,6 +60,11 @@ def _edges(pathway: Pathway) -> dict[tuple[str, str], list[str]]:
 
 def pathway_dot(pathway: Pathway, path: Sequence[str] = (), current: str | None = None) -> str:
     """DOT source; `path` is the node ids visited in order (ending at `current` or an outcome)."""
+    return _pathway_dot(pathway, tuple(path), current)
+
+
+@lru_cache(maxsize=512)  # a pathway has few distinct walks; each chart is drawn once per process
+def _pathway_dot(pathway: Pathway, path: tuple[str, ...], current: str | None) -> str:
     visited = set(path)
     taken = set(zip(path, path[1:], strict=False))
     lines = ["digraph pathway {",

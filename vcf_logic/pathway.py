@@ -75,7 +75,7 @@ class Walk:
         return (*(step.node for step in self.steps), self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity, so texts drawn from it can be cached
 class Pathway:
     """The validated pathway, with what it needs from the evidence file resolved at load."""
 
@@ -102,11 +102,24 @@ class Pathway:
     def start(self) -> str:
         return self.content.start
 
+    @cached_property
+    def _threshold_texts(self) -> dict[str, str]:
+        return {name: show(v) for name, v in self.thresholds.items()}
+
+    @cached_property
+    def _filled(self) -> dict[str, str]:
+        return {}
+
     def fill(self, template: str, case: Mapping[str, Any] | None = None) -> str:
-        """Put threshold values (and case values, where given) into a text from the file."""
-        values = {name: show(v) for name, v in self.thresholds.items()}
-        values.update({name: show(v) for name, v in (case or {}).items()})
-        return template.format_map(values)
+        """Put threshold values (and case values, where given) into a text from the file.
+
+        Texts without case values are the same on every rerun, so each is formatted once.
+        """
+        if case:
+            return template.format_map({**self._threshold_texts, **{name: show(v) for name, v in case.items()}})
+        if template not in self._filled:
+            self._filled[template] = template.format_map(self._threshold_texts)
+        return self._filled[template]
 
     def references_of(self, cited: Iterable[Cites]) -> list[str]:
         """Reference ids behind some cited entries, statements' references first, in citing order."""

@@ -7,6 +7,7 @@ import streamlit as st
 
 from vcf_logic import evidence_views as ev
 from vcf_logic.bibliography import escape_markdown
+from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence, Problem
 from vcf_logic.figures import alendronate, calcitonin, vertebroplasty
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table, fmt
@@ -40,6 +41,33 @@ def _baseline_chart(baseline_risk: float, digest: str, _evidence: Evidence) -> C
     return alendronate.baseline_risk_chart(_evidence.figures, _evidence.references, baseline_risk)
 
 
+# Tables and numbers the views derive from the data file: computed once per file, not on every rerun.
+# Shared by every session, so the views only read them (filtering makes a new frame).
+DERIVED = {
+    "all_claims": lambda e: ev.claims_table(e.claims, e.statements, e.references),
+    "claims_behind": lambda e, ids: ev.claims_table(ev.claims_for_figures(e.claims, ids), e.statements,
+                                                    e.references),
+    "effect_table": lambda e: alendronate.effect_table(e.figures),
+    "nnt_rounding_note": lambda e: alendronate.nnt_rounding_note(e.figures),
+    "population_labels": lambda e: {p.key: p.label for p in alendronate.fit_populations(e.figures)},
+    "default_baseline_risk": lambda e: alendronate.default_baseline_risk(e.figures),
+    "slider_effect": lambda e, risk: alendronate.slider_effect(e.figures, risk),
+    "safety_facts": lambda e: calcitonin.safety_facts(e.figures),
+    "stances_by_guideline": lambda e: ev.stances_by_guideline(e.guideline_stances, e.references),
+    "stances_csv": lambda e: e.guideline_stances.to_csv(index=False),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _derived(name: str, args: tuple, digest: str, _evidence: Evidence):
+    return DERIVED[name](_evidence, *args)
+
+
+def derived(evidence: Evidence, name: str, *args):
+    """DERIVED[name] for this data file (and these arguments), from the process-wide cache."""
+    return _derived(name, args, evidence.digest, evidence)
+
+
 def view_charts(view_id: str, evidence: Evidence) -> list[ChartSpec]:
     return _view_charts(view_id, evidence.digest, evidence)
 
@@ -69,17 +97,18 @@ def choose_view() -> str:
     return chosen
 
 
-def data_expander(table: pd.DataFrame, name: str, label: str = "Data") -> None:
+def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str | None = None) -> None:
+    """The numbers as a table and a CSV download; pass `csv` when it is already made (cached)."""
     with st.expander(label):
         st.dataframe(table, hide_index=True)
-        st.download_button("Download CSV", table.to_csv(index=False), file_name=f"{name}.csv", mime=CSV_MIME,
-                           key=f"{name}_csv")
+        st.download_button("Download CSV", table.to_csv(index=False) if csv is None else csv,
+                           file_name=f"{name}.csv", mime=CSV_MIME, key=f"{name}_csv")
 
 
 def show_claims_behind(evidence: Evidence, specs: list[ChartSpec], extra_ids: tuple[str, ...] = ()) -> None:
     """What the clinical summary claims from these charts' rows, with the verdict, as in the claim check."""
-    ids = [i for spec in specs for i in spec.figure_ids] + list(extra_ids)
-    claims = ev.claims_table(ev.claims_for_figures(evidence.claims, ids), evidence.statements, evidence.references)
+    ids = tuple(i for spec in specs for i in spec.figure_ids) + tuple(extra_ids)
+    claims = derived(evidence, "claims_behind", ids)
     if claims.empty:
         return
     with st.container(border=True):
@@ -98,39 +127,37 @@ def show_chart(spec: ChartSpec) -> None:
     st.caption(f"**Chart description:** {escape_markdown(spec.alt_text)}")
     for note in spec.notes:
         st.info(escape_markdown(note), icon="🧠")
-    data_expander(spec.table, spec.key)
+    data_expander(spec.table, spec.key, csv=spec.csv())
 
 
 # ---- views ---------------------------------------------------------------------------------------------
 
 def alendronate_view(evidence: Evidence) -> None:
-    figures = evidence.figures
     st.subheader("Alendronate and new vertebral fractures (FIT)")
     specs = view_charts("alendronate", evidence)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, specs)
     st.markdown("**What the trial numbers mean** (computed from the rows above)")
-    effects = alendronate.effect_table(figures)
+    effects = derived(evidence, "effect_table")
     st.dataframe(effects, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
-    st.caption(escape_markdown(alendronate.nnt_rounding_note(figures)))
+    st.caption(escape_markdown(derived(evidence, "nnt_rounding_note")))
 
     st.markdown("**One hundred women per arm**")
-    labels = {p.key: p.label for p in alendronate.fit_populations(figures)}
+    labels = derived(evidence, "population_labels")
     population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
                           key="icon_population")
     show_chart(icon_chart(evidence, population))
 
     st.markdown("**Your patient's own risk**")
-    default = alendronate.default_baseline_risk(figures)
+    default = derived(evidence, "default_baseline_risk")
     risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0, default, step=0.5,
                      key="baseline_risk")
-    show_baseline_effect(figures, risk)
+    show_baseline_effect(derived(evidence, "slider_effect", risk))
     show_chart(baseline_chart(evidence, risk))
 
 
-def show_baseline_effect(figures: pd.DataFrame, risk: float) -> None:
-    effect = alendronate.slider_effect(figures, risk)
+def show_baseline_effect(effect: BaselineRiskEffect) -> None:
     left, middle, right = st.columns(3)
     left.metric("Fractures prevented per 100 treated", fmt(effect.prevented_per_100),
                 help=f"95% CI {fmt(effect.prevented_per_100_low)} to {fmt(effect.prevented_per_100_high)}")
@@ -182,14 +209,14 @@ def show_safety(evidence: Evidence) -> None:
             sources = "; ".join(evidence.citation_label(r) for r in notice.references)
             st.markdown(f"**{escape_markdown(notice.subject)}** ({escape_markdown(notice.date)}): "
                         f"{escape_markdown(notice.text)} *{escape_markdown(sources)}*")
-        text, table = calcitonin.safety_facts(evidence.figures)
+        text, table = derived(evidence, "safety_facts")
         st.markdown(escape_markdown(text))
         data_expander(table, "calcitonin_safety", "Data: safety figures")
 
 
 def claims_view(evidence: Evidence) -> None:
     st.subheader("Claim check: the summary beside its primary sources")
-    claims = ev.claims_table(evidence.claims, evidence.statements, evidence.references)
+    claims = derived(evidence, "all_claims")
     counts = claims["status"].value_counts()
     st.caption(" · ".join(f"{status}: {counts.get(status, 0)}" for status in ev.STATUS_MARK.values()))
     statuses = st.multiselect("Show claims with status", list(ev.STATUS_MARK.values()), key="claim_status")
@@ -208,7 +235,7 @@ def claims_view(evidence: Evidence) -> None:
 def show_guideline_stances(evidence: Evidence) -> None:
     st.subheader("Guideline stances side by side")
     st.caption("Only ratings that were verified in the guideline itself. ACR ratings are from the 2018 revision.")
-    by_guideline = ev.stances_by_guideline(evidence.guideline_stances, evidence.references)
+    by_guideline = derived(evidence, "stances_by_guideline")
     for column, (label, rows) in zip(st.columns(len(by_guideline)), by_guideline.items(), strict=True):
         with column:
             st.markdown(f"**{escape_markdown(label)}**")
@@ -216,7 +243,8 @@ def show_guideline_stances(evidence: Evidence) -> None:
                 st.caption(escape_markdown(scenario))
                 st.markdown("\n".join(f"- {escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
                                       for r in group.itertuples()))
-    data_expander(evidence.guideline_stances, "guideline_stances", "Data: guideline stances")
+    data_expander(evidence.guideline_stances, "guideline_stances", "Data: guideline stances",
+                  csv=derived(evidence, "stances_csv"))
 
 
 def all_figures_view(evidence: Evidence) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -59,9 +60,10 @@ def stop_on_bad_data(what: str, exc: DataFileError) -> None:
     st.stop()
 
 
-def available_pages() -> list[NavPage]:
+@cache  # pages are files of the checkout: they do not come or go while the app runs
+def available_pages() -> tuple[NavPage, ...]:
     """The pages that exist in this checkout, in menu order."""
-    return [page for page in PAGES if (APP_ROOT / page.path).exists()]
+    return tuple(page for page in PAGES if (APP_ROOT / page.path).exists())
 
 
 def sidebar_navigation() -> None:

@@ -7,6 +7,7 @@ string (so a link reopens the walk). Every change goes through `save`, which wri
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -237,18 +238,27 @@ def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
                "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
 
 
+@lru_cache(maxsize=8)  # the same text on every rerun: one markdown element, composed once per pathway
+def _thresholds_text(pathway: Pathway) -> str:
+    return "\n".join(f"- {escape_markdown(pathway.fill(t.text))}" for t in pathway.content.thresholds.values())
+
+
+@lru_cache(maxsize=8)
+def _ambiguities_text(pathway: Pathway) -> str:
+    return "\n\n".join(f"**{escape_markdown(item.topic)}**  \n"
+                       f"*The summary:* {escape_markdown(item.source_says)}  \n"
+                       f"*This app:* {escape_markdown(pathway.fill(item.app_does))}"
+                       for item in pathway.content.ambiguities)
+
+
 def show_thresholds(pathway: Pathway) -> None:
     with st.expander("Thresholds this pathway uses"):
-        for threshold in pathway.content.thresholds.values():
-            st.markdown(f"- {escape_markdown(pathway.fill(threshold.text))}")
+        st.markdown(_thresholds_text(pathway))
 
 
 def show_ambiguities(pathway: Pathway) -> None:
     with st.expander(f"Where the source is ambiguous ({len(pathway.content.ambiguities)}), and what this app does"):
-        for item in pathway.content.ambiguities:
-            st.markdown(f"**{escape_markdown(item.topic)}**  \n"
-                        f"*The summary:* {escape_markdown(item.source_says)}  \n"
-                        f"*This app:* {escape_markdown(pathway.fill(item.app_does))}")
+        st.markdown(_ambiguities_text(pathway))
 
 
 def show_share_link(answers: Mapping[str, Any]) -> None:

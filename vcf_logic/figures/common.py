@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,6 +53,10 @@ class ChartSpec:
         return list(self.table["id"])
 
     def csv(self) -> str:
+        return self._csv
+
+    @cached_property  # a spec is built once per process and shown on many reruns
+    def _csv(self) -> str:
         return self.table.to_csv(index=False)
 
 
