@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from vcf_logic import evidence_views as ev
@@ -47,7 +48,7 @@ DERIVED = {
     "all_claims": lambda e: ev.claims_table(e.claims, e.statements, e.references),
     "claims_behind": lambda e, ids: ev.claims_table(ev.claims_for_figures(e.claims, ids), e.statements,
                                                     e.references),
-    "effect_table": lambda e: alendronate.effect_table(e.figures),
+    "effect_table": lambda e: pa.Table.from_pandas(alendronate.effect_table(e.figures), preserve_index=False),
     "nnt_rounding_note": lambda e: alendronate.nnt_rounding_note(e.figures),
     "population_labels": lambda e: {p.key: p.label for p in alendronate.fit_populations(e.figures)},
     "default_baseline_risk": lambda e: alendronate.default_baseline_risk(e.figures),
@@ -97,10 +98,11 @@ def choose_view() -> str:
     return chosen
 
 
-def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str | None = None) -> None:
-    """The numbers as a table and a CSV download; pass `csv` when it is already made (cached)."""
+def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str | None = None,
+                  shown: pa.Table | None = None) -> None:
+    """The numbers as a table and a CSV download; pass `csv` and `shown` (Arrow) when already made (cached)."""
     with st.expander(label):
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table if shown is None else shown, hide_index=True)
         st.download_button("Download CSV", table.to_csv(index=False) if csv is None else csv,
                            file_name=f"{name}.csv", mime=CSV_MIME, key=f"{name}_csv")
 
@@ -127,7 +129,7 @@ def show_chart(spec: ChartSpec) -> None:
     st.caption(f"**Chart description:** {escape_markdown(spec.alt_text)}")
     for note in spec.notes:
         st.info(escape_markdown(note), icon="🧠")
-    data_expander(spec.table, spec.key, csv=spec.csv())
+    data_expander(spec.table, spec.key, csv=spec.csv(), shown=spec.arrow_table)
 
 
 # ---- views ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. The pairs used side by
 # side also differ in lightness (and in marker shape or bar pattern), so they survive greyscale print.
@@ -58,6 +59,11 @@ class ChartSpec:
     @cached_property  # a spec is built once per process and shown on many reruns
     def _csv(self) -> str:
         return self.table.to_csv(index=False)
+
+    @cached_property
+    def arrow_table(self) -> pa.Table:
+        """The table as Arrow, made once: a page showing it then skips pandas' conversion on every rerun."""
+        return pa.Table.from_pandas(self.table, preserve_index=False)
 
 
 class ChartDataError(ValueError):
