@@ -1,5 +1,7 @@
 """Citation text and reference search read the shipped evidence file as a learner sees it."""
 
+import pandas as pd
+
 from vcf_logic.bibliography import escape_markdown, figure_line, full_citation, search_references, what_rests_on
 from vcf_logic.evidence import load_evidence
 
@@ -17,6 +19,13 @@ def test_full_citation_never_prints_missing_values():
         text = full_citation(ref)
         assert "nan" not in text.split() and "PMID nan" not in text and "DOI None" not in text
         assert ".." not in text.replace("...", ""), text
+
+
+def test_an_unidentified_source_has_no_invented_year():
+    ref = EVIDENCE.references.loc["Secondary2"]
+    assert ref["identification"] == "unidentified" and pd.isna(ref["year"])
+    assert full_citation(ref).endswith("Unidentified (year unknown).")
+    assert "Lancet 1996;" in full_citation(EVIDENCE.references.loc["Black1996"])  # a whole year, not 1996.0
 
 
 def test_search_needs_every_word():

@@ -66,6 +66,8 @@ BROKEN_MAPPINGS = [
      "meta", "summary_updated", "month value is outside"),
     ("year before the journals", lambda r: r["references"][0].update(year=1066),
      "references/Black1996", "year", "greater than or equal to 1950"),
+    ("identified reference without a year", lambda r: r["references"][0].pop("year"),
+     "references/Black1996", "year", "required for an identified"),
     ("statement citing nothing", lambda r: r["statements"][0].update(references=[]),
      "statements/headline", "references", "at least 1 item"),
     ("id with a space", lambda r: r["figures"][0].update(id="has space"), "figures/has space", "id", "pattern"),

@@ -22,7 +22,8 @@ def full_citation(ref: pd.Series) -> str:
         value = ref.get(field)
         return None if value is None or pd.isna(value) or value == "" else str(value)
 
-    parts = [f"{ref['authors'].rstrip('.')}.", f"{ref['title'].rstrip('.')}.", f"{ref['source']} {ref['year']}"]
+    year = known("year") or "(year unknown)"
+    parts = [f"{ref['authors'].rstrip('.')}.", f"{ref['title'].rstrip('.')}.", f"{ref['source']} {year}"]
     if known("volume_pages"):
         parts[-1] += f";{known('volume_pages')}"
     parts[-1] += "."

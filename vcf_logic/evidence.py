@@ -149,7 +149,8 @@ class Evidence:
 
     @cached_property
     def references(self) -> pd.DataFrame:
-        return self._frame("references").set_index("id", drop=False)
+        frame = self._frame("references").astype({"year": "Int64"})  # whole years, blank when unknown
+        return frame.set_index("id", drop=False)
 
     @cached_property
     def statements(self) -> pd.DataFrame:

@@ -46,12 +46,19 @@ class Reference(Entry):
     authors: str = Field(min_length=2)
     title: str = Field(min_length=3)
     source: str = Field(min_length=2, description="journal or publisher")
-    year: int = Field(ge=1950, le=2100)
+    year: int | None = Field(default=None, ge=1950, le=2100, description="required unless unidentified")
     volume_pages: str | None = None
     pmid: str | None = Field(default=None, pattern=r"^[0-9]{6,9}$")
     doi: str | None = Field(default=None, pattern=r"^10\.[0-9]{4,9}/\S+$")
     identification: Literal["identified", "probable", "unidentified"] = "identified"
     note: str = ""
+
+    @model_validator(mode="after")
+    def _dated(self) -> Reference:
+        if self.year is None and self.identification != "unidentified":
+            raise ValueError("year: required for an identified or probable reference (only an unidentified "
+                             "source may leave it out, rather than give a placeholder)")
+        return self
 
 
 class Statement(Entry):
