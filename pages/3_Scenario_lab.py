@@ -65,7 +65,8 @@ if pinned is not None:
     head_col, unpin_col = st.columns([4, 1])
     head_col.subheader(f"What if? Pinned: {escape_markdown(pinned.label)}")
     unpin_col.button("Unpin", on_click=lab.unpin)
-    show_comparison(compare(pinned.case, case))
+    show_comparison(compare(pinned.case, case),
+                    reveal_key=f"whatif_{case_fingerprint(pinned.case)}_{case_fingerprint(case)}")
 
 st.divider()
 summary_download(evidence, key="lab_summary")

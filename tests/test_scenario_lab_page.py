@@ -135,6 +135,29 @@ def test_presenter_mode_reveals_the_recommendation_one_step_at_a_time():
     assert at.toggle(key="vcf_presenter_toggle").value is True
 
 
+def test_presenter_mode_shows_what_changed_then_reveals_the_deciding_rule_and_both_routes():
+    at = lab(presenter="1", case="severe_pain_at_week_2")
+    next(b for b in at.button if b.label.startswith("📌")).click().run()
+    at.slider(key=widget_key("weeks_of_conservative_care")).set_value(14).run()
+    assert any(m.value.startswith("| finding | pinned case |") for m in at.markdown), "the change is the question"
+    assert not [w for w in at.warning if "Deciding rule" in w.value], "the answer waits for the presenter"
+
+    def reveal_what_if() -> None:
+        next(b for b in at.button if b.label.startswith("▶ Reveal") and "of 2)" in b.label).click().run()
+        assert not at.exception
+
+    reveal_what_if()
+    assert [w for w in at.warning if "Deciding rule" in w.value]
+    assert not [m for m in at.markdown if m.value.startswith("##### 📌 Pinned case")]
+    reveal_what_if()
+    assert [m for m in at.markdown if m.value.startswith("##### 📌 Pinned case")]
+    assert not [b for b in at.button if b.label.startswith("▶ Reveal") and "of 2)" in b.label]
+
+    at.slider(key=widget_key("pain_score")).set_value(3).run()  # another change: the reveal starts again
+    assert [b for b in at.button if b.label.startswith("▶ Reveal what decides it (1 of 2)")]
+    assert not [m for m in at.markdown if m.value.startswith("##### 📌 Pinned case")]
+
+
 def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
     at = lab(presenter="1")
     assert "presenter" not in at.query_params, "taken out of the link so other pages' links stay clean"

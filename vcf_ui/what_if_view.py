@@ -7,7 +7,11 @@ import streamlit as st
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import Recommendation
 from vcf_logic.what_if import Comparison, DecidingRule
+from vcf_ui.presenter import reveal_next_button, steps_to_show
 from vcf_ui.recommendation_view import MET_MARK, show_reasons
+
+# In presenter mode the class first sees what changed, then (one click each) what decided it and both routes.
+STEP_NAMES = ["what decides it", "both routes"]
 
 
 def _changes_table(comparison: Comparison) -> str:
@@ -43,12 +47,22 @@ def _side(heading: str, rec: Recommendation, comparison: Comparison) -> None:
         st.markdown(_criteria_list(rec, {c.criterion for c in comparison.criteria_changes}))
 
 
-def show_comparison(comparison: Comparison) -> None:
-    """Differing findings first, then the deciding rule, then both recommendations with its step marked ➜."""
+def show_comparison(comparison: Comparison, reveal_key: str) -> None:
+    """Differing findings first, then the deciding rule, then both recommendations with its step marked ➜.
+
+    In presenter mode the last two wait for a click each (`reveal_key` restarts the count).
+    """
     if not comparison.changes:
         st.caption("The current case is the same as the pinned one: change a finding in the form to compare.")
         return
     st.markdown(_changes_table(comparison))
+    parts = [lambda: _verdict(comparison), lambda: _both_routes(comparison)]
+    for part in parts[:steps_to_show(reveal_key, len(parts))]:
+        part()
+    reveal_next_button(reveal_key, len(parts), STEP_NAMES)
+
+
+def _verdict(comparison: Comparison) -> None:
     if comparison.deciding_rule:
         _deciding_rule(comparison.deciding_rule)
     elif comparison.criteria_changes:
@@ -57,6 +71,9 @@ def show_comparison(comparison: Comparison) -> None:
         st.warning(f"**Same route, different decompressive-surgery criteria** — {changed}", icon="⚖️")
     else:
         st.caption("Both cases take the same route through the pathway: the change does not alter the outcome.")
+
+
+def _both_routes(comparison: Comparison) -> None:
     left, right = st.columns(2)
     with left:
         _side("📌 Pinned case", comparison.before, comparison)
