@@ -31,7 +31,7 @@ with st.expander("📂 Open a case: from the case library or a scenario file", e
                      format_func=lambda vid: library.get(vid).title, on_change=lab.on_pick, args=(library,))
     with file_col:
         st.file_uploader(f"Scenario file (JSON, at most {MAX_FILE_BYTES // 1024} KB)", type=["json"],
-                         key=lab.UPLOAD_KEY, on_change=lab.on_upload)
+                         key=lab.upload_key(), on_change=lab.on_upload, args=(lab.upload_key(),))
 lab.show_message()
 
 form_col, result_col = st.columns([2, 3], gap="large")

@@ -104,6 +104,17 @@ def test_a_valid_upload_fills_the_form_and_is_noted_for_the_summary():
     assert [c.label for c in at.session_state[RECORD_KEY].cases] == ["Week-3 class case"]
 
 
+def test_the_same_file_can_be_loaded_again_after_editing_the_case():
+    at = lab()
+    case = json.dumps({"title": "Class case", "pain_score": 9, "weeks_of_conservative_care": 6}).encode()
+    upload(at, "class.json", case)
+    assert at.file_uploader[0].value is None, "the uploader is ready for the next file"
+    at.slider(key=widget_key("pain_score")).set_value(2).run()
+    upload(at, "class.json", case)
+    assert at.slider(key=widget_key("pain_score")).value == 9
+    assert any("Loaded class.json" in plain(s.value) for s in at.success)
+
+
 @pytest.mark.parametrize(("content", "words"), [
     (json.dumps({"pain_score": "high"}).encode(), "pain_score: expected a number"),
     (json.dumps({"pain_scor": 3}).encode(), "did you mean 'pain_score'"),

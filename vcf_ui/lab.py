@@ -22,7 +22,8 @@ SOURCE_KEY = "lab_source"
 PINNED_KEY = "lab_pinned"
 MESSAGE_KEY = "lab_message"
 LINK_KEY = "lab_applied_link"
-UPLOAD_KEY = "lab_upload"
+UPLOAD_KEY = "lab_upload"  # the uploader's key is this plus a count of files read so far
+UPLOADS_READ_KEY = "lab_uploads_read"
 PICK_KEY = "lab_pick"
 
 
@@ -59,11 +60,17 @@ def show_message() -> None:
         st.success(escape_markdown(text), icon="📂")
 
 
-def on_upload() -> None:
+def upload_key() -> str:
+    """A fresh uploader after each file read, so the same file can be loaded again after edits."""
+    return f"{UPLOAD_KEY}_{st.session_state.get(UPLOADS_READ_KEY, 0)}"
+
+
+def on_upload(key: str) -> None:
     """Callback of the file uploader: load a valid file, or say exactly why it was refused."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = st.session_state.get(key)
     if uploaded is None:
         return
+    st.session_state[UPLOADS_READ_KEY] = st.session_state.get(UPLOADS_READ_KEY, 0) + 1
     try:
         scenario = parse_scenario_file(uploaded.getvalue())
     except ScenarioFileError as exc:
