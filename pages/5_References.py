@@ -2,9 +2,15 @@
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown, full_citation, search_references, what_rests_on
-from vcf_logic.evidence import citing_entries
+from vcf_logic.bibliography import bibliography, matching
 from vcf_ui.layout import setup_page
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_bibliography(digest: str, _evidence):
+    """Built once per data file (its digest is the key), shared by every session and rerun."""
+    return bibliography(_evidence)
+
 
 evidence = setup_page("References", "📚")
 
@@ -15,16 +21,14 @@ st.markdown(
 )
 query = st.text_input("Search references", key="reference_query", max_chars=200,
                       placeholder="author, trial, journal, topic…")
-found = search_references(evidence, query)
-st.caption(f"{len(found)} of {len(evidence.references)} references")
+entries = cached_bibliography(evidence.digest, evidence)
+found = matching(entries, query)
+st.caption(f"{len(found)} of {len(entries)} references")
 
-for ref_id, ref in found.iterrows():
+for entry in found:
     with st.container(border=True):
-        st.markdown(f"**{escape_markdown(evidence.citation_label(ref_id))}**  \n{escape_markdown(full_citation(ref))}")
-        small_print = [f"Identification: {ref['identification']}." if ref["identification"] != "identified" else "",
-                       ref["note"]]
-        if any(small_print):
-            st.caption(escape_markdown(" ".join(t for t in small_print if t)))
-        cited = citing_entries(evidence, ref_id)
-        with st.expander(f"What rests on this source ({sum(map(len, cited.values()))})"):
-            st.markdown(what_rests_on(evidence, ref_id))
+        st.markdown(entry.heading)
+        if entry.small_print:
+            st.caption(entry.small_print)
+        with st.expander(f"What rests on this source ({entry.cited_count})"):
+            st.markdown(entry.rests_on)

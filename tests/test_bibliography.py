@@ -2,8 +2,16 @@
 
 import pandas as pd
 
-from vcf_logic.bibliography import escape_markdown, figure_line, full_citation, search_references, what_rests_on
-from vcf_logic.evidence import load_evidence
+from vcf_logic.bibliography import (
+    bibliography,
+    escape_markdown,
+    figure_line,
+    full_citation,
+    matching,
+    search_references,
+    what_rests_on,
+)
+from vcf_logic.evidence import citing_entries, load_evidence
 
 EVIDENCE = load_evidence()
 
@@ -51,3 +59,14 @@ def test_what_rests_on_lists_statements_and_figures_of_a_reference():
     assert "*Statements*" in text and "*Figures*" in text and "*Claims checked*" in text
     assert "new morphometric vertebral fracture" in text
     assert text.count("\n- ") >= len(EVIDENCE.citation_index["Black1996"]["figures"])
+
+
+def test_bibliography_entries_as_the_references_page_shows_them():
+    entries = {e.ref_id: e for e in bibliography(EVIDENCE)}
+    assert list(entries) == list(EVIDENCE.references.index)
+    black = entries["Black1996"]
+    assert black.heading.startswith("**") and "Lancet 1996;348\\(9041\\)" in black.heading
+    assert black.cited_count == sum(map(len, citing_entries(EVIDENCE, "Black1996").values())) > 0
+    assert black.rests_on == what_rests_on(EVIDENCE, "Black1996")
+    assert entries["Quandt2005"].small_print.startswith(escape_markdown("Identification: probable."))
+    assert [e.ref_id for e in matching(entries.values(), "BLACK lancet")][:1] == ["Black1996"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -62,20 +64,43 @@ def what_rests_on(evidence: Evidence, ref_id: str) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class BibliographyEntry:
+    """One reference as the References page shows it: Markdown with data text escaped, made once per file."""
+
+    ref_id: str
+    heading: str
+    small_print: str
+    cited_count: int
+    rests_on: str
+    search_text: str  # lower case: citation, label, note, id and the statements citing it
+
+
+def bibliography(evidence: Evidence) -> tuple[BibliographyEntry, ...]:
+    """Every reference in file order, with its citation, small print and what rests on it."""
+    refs, statements = evidence.references, evidence.statements
+    entries = []
+    for ref_id, ref in refs.iterrows():
+        cited = citing_entries(evidence, ref_id)
+        citation = full_citation(ref)
+        label = evidence.citation_label(ref_id)
+        small_print = " ".join(t for t in (f"Identification: {ref['identification']}."
+                                           if ref["identification"] != "identified" else "", ref["note"]) if t)
+        searched = [citation, label, ref["short"], ref["note"], ref_id,
+                    *(statements.loc[s, "text"] for s in cited.get("statements", []))]
+        entries.append(BibliographyEntry(
+            ref_id=ref_id, heading=f"**{escape_markdown(label)}**  \n{escape_markdown(citation)}",
+            small_print=escape_markdown(small_print), cited_count=sum(map(len, cited.values())),
+            rests_on=what_rests_on(evidence, ref_id), search_text=" ".join(map(str, searched)).lower()))
+    return tuple(entries)
+
+
+def matching(entries: Iterable[BibliographyEntry], query: str) -> list[BibliographyEntry]:
+    """The entries whose text holds every word of the query (all of them for an empty query)."""
+    words = query.lower().split()
+    return [entry for entry in entries if all(word in entry.search_text for word in words)]
+
+
 def search_references(evidence: Evidence, query: str) -> pd.DataFrame:
     """References whose citation, note or citing statements contain every word of the query."""
-    refs = evidence.references
-    words = [w for w in query.lower().split() if w]
-    if not words:
-        return refs
-    statements = evidence.statements
-
-    def haystack(ref_id: str) -> str:
-        ref = refs.loc[ref_id]
-        cited_by = citing_entries(evidence, ref_id).get("statements", [])
-        texts = [full_citation(ref), ref["short"], ref["note"], ref_id,
-                 *(statements.loc[s, "text"] for s in cited_by)]
-        return " ".join(str(t) for t in texts).lower()
-
-    keep = [ref_id for ref_id in refs.index if all(w in haystack(ref_id) for w in words)]
-    return refs.loc[keep]
+    return evidence.references.loc[[e.ref_id for e in matching(bibliography(evidence), query)]]
