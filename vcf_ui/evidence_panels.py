@@ -56,6 +56,8 @@ DERIVED = {
     "safety_facts": lambda e: calcitonin.safety_facts(e.figures),
     "stances_by_guideline": lambda e: ev.stances_by_guideline(e.guideline_stances, e.references),
     "stances_csv": lambda e: e.guideline_stances.to_csv(index=False),
+    "all_claims_csv": lambda e: derived(e, "all_claims").to_csv(index=False),
+    "all_figures": lambda e: shown_table(figures_table(e.figures)),
 }
 
 
@@ -67,6 +69,17 @@ def _derived(name: str, args: tuple, digest: str, _evidence: Evidence):
 def derived(evidence: Evidence, name: str, *args):
     """DERIVED[name] for this data file (and these arguments), from the process-wide cache."""
     return _derived(name, args, evidence.digest, evidence)
+
+
+def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The All figures table: the chart columns plus why a figure's status is what it is."""
+    return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
+                                      summary_value=figures["summary_value"].to_numpy())
+
+
+def shown_table(table: pd.DataFrame) -> tuple[pa.Table, str]:
+    """A table ready to show and download: Arrow for st.dataframe, and its CSV text."""
+    return pa.Table.from_pandas(table, preserve_index=False), table.to_csv(index=False)
 
 
 def view_charts(view_id: str, evidence: Evidence) -> list[ChartSpec]:
@@ -230,7 +243,7 @@ def claims_view(evidence: Evidence) -> None:
             said.markdown("*The summary says*  \n" + escape_markdown(claim.summary_says))
             source.markdown("*The primary source says*  \n" + escape_markdown(claim.source_says))
             st.caption(f"Why: {escape_markdown(claim.reason)}  \nSources: {escape_markdown(claim.references)}")
-    data_expander(shown, "claims", "Data: claims")
+    data_expander(shown, "claims", "Data: claims", csv=None if statuses else derived(evidence, "all_claims_csv"))
     show_guideline_stances(evidence)
 
 
@@ -261,11 +274,10 @@ def all_figures_view(evidence: Evidence) -> None:
     text = search.text_input("Search", key="figure_search", placeholder="e.g. VERTOS 1 month")
     shown = ev.filter_figures(figures, chosen_topics, chosen_designs, chosen_statuses, text)
     st.caption(f"{len(shown)} of {len(figures)} figures. Percentages for count rows are events/total.")
-    table = data_table(shown).assign(status_reason=shown["status_reason"].to_numpy(),
-                                     summary_value=shown["summary_value"].to_numpy())
+    filtered = len(shown) < len(figures)
+    table, csv = shown_table(figures_table(shown)) if filtered else derived(evidence, "all_figures")
     st.dataframe(table, hide_index=True, key="all_figures_table")
-    st.download_button("Download CSV", table.to_csv(index=False), file_name="figures.csv", mime=CSV_MIME,
-                       key="all_figures_csv")
+    st.download_button("Download CSV", csv, file_name="figures.csv", mime=CSV_MIME, key="all_figures_csv")
 
 
 RENDERERS = {
