@@ -17,6 +17,7 @@ PATH_COLOUR = "#0072B2"  # Okabe-Ito blue: readable for the common colour-vision
 CURRENT_FILL = "#F0E442"  # Okabe-Ito yellow
 OUTCOME_FILL = "#009E73"  # Okabe-Ito green
 MUTED = "#8A8F98"
+EDGE_PAD = "\u00a0"  # a no-break space each side keeps neighbouring arrows' answers apart ("known", "neither")
 
 
 def _quote(text: str) -> str:
@@ -84,6 +85,7 @@ def _pathway_dot(pathway: Pathway, path: tuple[str, ...], current: str | None) -
         on_path = (source, target) in taken
         style = ({"color": PATH_COLOUR, "fontcolor": PATH_COLOUR, "penwidth": 3.5} if on_path
                  else {"color": MUTED, "fontcolor": "#3A3F47", "penwidth": 1.2})
-        lines.append(f"  {_quote(source)} -> {_quote(target)} {_attrs(label=' / '.join(labels), **style)};")
+        label = f"{EDGE_PAD}{' / '.join(labels)}{EDGE_PAD}"
+        lines.append(f"  {_quote(source)} -> {_quote(target)} {_attrs(label=label, **style)};")
     lines.append("}")
     return "\n".join(lines)
