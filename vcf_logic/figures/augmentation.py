@@ -22,12 +22,10 @@ from vcf_logic.figures.common import (
     wrap_title,
 )
 from vcf_logic.figures.forest import (
-    FOREST_MARGIN,
     ForestGroup,
     estimate_text,
     forest_figure,
-    forest_height,
-    symmetric_range,
+    forest_layout,
 )
 
 OPEN_LABEL = (OKABE_ITO["orange"], "diamond")
@@ -89,8 +87,7 @@ def pain_forest_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartS
                     else "sham-controlled intervals mostly include zero")
     title = (f"Open-label trials favoured vertebroplasty by {fmt_given(open_rows['value'].min())}-"
              f"{fmt_given(open_rows['value'].max())} points at 1 week and 1 month; {sham_verdict}")
-    base_layout(fig, wrap_title(title), height=forest_height(PAIN_GROUPS))
-    fig.update_layout(margin=FOREST_MARGIN)
+    forest_layout(fig, title, PAIN_GROUPS)
     caption = (citation_line(rows, references) + " Orange diamonds: open-label (unblinded) comparisons; blue "
                "squares: sham-controlled (blinded). The axis spans the whole possible difference on a 0-10 pain "
                "scale. Positive values mean more pain relief with vertebroplasty in the meta-analysis and "
@@ -129,16 +126,13 @@ def vapour_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
 
 def kyphoplasty_function_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """FREE: SF-36 physical component score change per arm and the between-arm differences."""
-    ids = [i for g in FREE_GROUPS for i in g.ids]
-    x_range = symmetric_range(pick_rows(figures, ids), floor=10)
     fig, rows = forest_figure(figures, references, FREE_GROUPS, "SF-36 physical component score (PCS), points",
-                              x_range)
+                              floor=10)
     first, average = rows.loc["free_pcs_diff_1mo"], rows.loc["free24_pcs_diff_24mo_avg"]
     title = (f"Kyphoplasty vs non-surgical care (open-label FREE trial): physical function improved "
              f"{fmt_given(first['value'])} PCS points more at 1 month, {fmt_given(average['value'])} averaged over "
              "24 months")
-    base_layout(fig, wrap_title(title), height=forest_height(FREE_GROUPS))
-    fig.update_layout(margin=FOREST_MARGIN)
+    forest_layout(fig, title, FREE_GROUPS)
     caption = (citation_line(rows, references) + " Not sham-controlled, so the caution about open trials applies. "
                "Positive values are improvements (kyphoplasty minus non-surgical care for the differences).")
     alt = "Forest plot of SF-36 PCS: " + "; ".join(f"{r['group']} {r['timepoint']} {estimate_text(r)}"

@@ -7,20 +7,16 @@ import pandas as pd
 from vcf_logic.figures.common import (
     OKABE_ITO,
     ChartSpec,
-    base_layout,
     citation_line,
     data_table,
     fmt_given,
     pick_rows,
-    wrap_title,
 )
 from vcf_logic.figures.forest import (
-    FOREST_MARGIN,
     ForestGroup,
     estimate_text,
     forest_figure,
-    forest_height,
-    symmetric_range,
+    forest_layout,
 )
 
 VAS_GROUPS = (
@@ -52,14 +48,12 @@ def _describe(rows: pd.DataFrame, references: pd.DataFrame) -> str:
 
 def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """Pain differences in VAS points by week; the two meta-analyses use opposite signs, as published."""
-    ids = [i for g in VAS_GROUPS for i in g.ids]
     fig, rows = forest_figure(figures, references, VAS_GROUPS, "Difference in VAS pain, points (as reported)",
-                              symmetric_range(pick_rows(figures, ids)), label=_label)
+                              label=_label)
     wk1, wk4 = rows.loc["knopp_wmd_wk1"], rows.loc["knopp_wmd_wk4"]
     title = (f"Calcitonin eased acute pain at rest by {fmt_given(wk1['value'])} VAS points at week 1 and "
              f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005); weeks 2 and 3 were not verified")
-    base_layout(fig, wrap_title(title), height=forest_height(VAS_GROUPS))
-    fig.update_layout(margin=FOREST_MARGIN)
+    forest_layout(fig, title, VAS_GROUPS)
     caption = (citation_line(rows, references) + " Meta-analyses of RCTs. The two reviews report the same direction "
                "of benefit with opposite signs: read the heading of each row. The VAS range is not stated in the "
                "abstracts read.")
@@ -69,14 +63,12 @@ def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
 
 def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """Standardised mean differences from the later reviews, including the implausible week-4 value."""
-    ids = [i for g in SMD_GROUPS for i in g.ids]
     fig, rows = forest_figure(figures, references, SMD_GROUPS, "SMD, SD units (negative favours calcitonin)",
-                              symmetric_range(pick_rows(figures, ids)), label=_label)
+                              label=_label)
     boucher, wk4 = rows.loc["boucher_smd_wk1"], rows.loc["knopp_sihota_smd_wk4_mobility"]
     title = (f"Later reviews agree on week 1 (SMD {fmt_given(boucher['value'])}, Boucher 2020); the week-4 SMD of "
              f"{fmt_given(wk4['value'])} is implausibly large; for chronic pain at 6 months the effect is small")
-    base_layout(fig, wrap_title(title), height=forest_height(SMD_GROUPS))
-    fig.update_layout(margin=FOREST_MARGIN)
+    forest_layout(fig, title, SMD_GROUPS)
     caption = (citation_line(rows, references) + " An SMD expresses the difference in standard deviations; "
                "values beyond about 1 are already large, so −5.99 more likely reflects an error or extreme "
                "heterogeneity than a real effect.").replace("−5.99", fmt_given(wk4["value"]))

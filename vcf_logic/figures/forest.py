@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from vcf_logic.figures.common import fmt_given, pick_rows
+from vcf_logic.figures.common import base_layout, fmt_given, pick_rows, wrap_title
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,11 @@ def symmetric_range(rows: pd.DataFrame, floor: float = 1.0) -> list[float]:
 
 
 def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Sequence[ForestGroup], x_title: str,
-                  x_range: Sequence[float], label: Callable[[pd.Series], str] = row_label,
-                  ) -> tuple[go.Figure, pd.DataFrame]:
+                  x_range: Sequence[float] | None = None, label: Callable[[pd.Series], str] = row_label,
+                  floor: float = 1.0) -> tuple[go.Figure, pd.DataFrame]:
     """Points with CI whiskers, one line per row, headings above each group, estimates on the right.
 
+    Without `x_range`, the axis is symmetric around zero and holds every drawn interval (at least ±`floor`).
     Returns the figure and the rows drawn, in drawing order.
     """
     fig = go.Figure()
@@ -89,9 +90,10 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
     fig.add_vline(x=0, line_dash="dash", line_color="#555555")
     fig.update_yaxes(tickvals=tick_y, ticktext=tick_text, range=[y - 0.5, -0.7], showgrid=False, zeroline=False,
                      automargin=True)
-    fig.update_xaxes(range=list(x_range), title_text=x_title, zeroline=False)
+    drawn_rows = pd.concat(drawn)
+    fig.update_xaxes(range=list(x_range or symmetric_range(drawn_rows, floor)), title_text=x_title, zeroline=False)
     fig.update_layout(showlegend=False)
-    return fig, pd.concat(drawn)
+    return fig, drawn_rows
 
 
 FOREST_MARGIN = {"r": 175, "l": 20}  # room on the right for the printed estimates
@@ -100,3 +102,9 @@ FOREST_MARGIN = {"r": 175, "l": 20}  # room on the right for the printed estimat
 def forest_height(groups: Sequence[ForestGroup], title_lines: int = 2) -> int:
     lines = sum(1 + len(g.ids) for g in groups)
     return 170 + 26 * title_lines + 32 * lines
+
+
+def forest_layout(fig: go.Figure, title: str, groups: Sequence[ForestGroup]) -> None:
+    """The shared layout, tall enough for every row, with room on the right for the printed estimates."""
+    base_layout(fig, wrap_title(title), height=forest_height(groups))
+    fig.update_layout(margin=FOREST_MARGIN)
