@@ -12,22 +12,18 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import open_page
 from vcf_logic import evidence_views as ev
 from vcf_logic.evidence import load_evidence
 
-PAGE = "../pages/2_Evidence_explorer.py"
+PAGE = "pages/2_Evidence_explorer.py"
 FIGURES = load_evidence().figures
 CHARTS_PER_VIEW = {"alendronate": 3, "vertebroplasty_diamond": 2, "vp_vs_conservative": 5, "calcitonin": 2,
                    "claims": 0, "all_figures": 0}
 
 
-def open_page(view: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if view is not None:
-        at.query_params["view"] = view
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+def open_view(view: str | None = None, **params: str) -> AppTest:
+    return open_page(PAGE, **({"view": view} if view is not None else {}), **params)
 
 
 def decode(values) -> list[float]:
@@ -47,7 +43,7 @@ def metric(at: AppTest, label: str) -> str:
 
 @pytest.mark.parametrize("view", ev.VIEW_IDS)
 def test_each_view_renders(view):
-    at = open_page(view)
+    at = open_view(view)
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.segmented_control(key="evidence_view").value == view
@@ -56,7 +52,7 @@ def test_each_view_renders(view):
 
 
 def test_unknown_view_shows_a_notice_and_the_default():
-    at = open_page("<b>nope</b>")
+    at = open_view("<b>nope</b>")
     assert not at.exception
     assert any("does not have" in i.value for i in at.info)
     assert "<b>" not in " ".join(i.value for i in at.info), "the raw parameter is never echoed"
@@ -64,13 +60,13 @@ def test_unknown_view_shows_a_notice_and_the_default():
 
 
 def test_no_view_parameter_opens_the_default_view():
-    at = open_page()
+    at = open_view()
     assert at.segmented_control(key="evidence_view").value == ev.DEFAULT_VIEW
     assert not at.info
 
 
 def test_switching_view_updates_the_url():
-    at = open_page("alendronate")
+    at = open_view("alendronate")
     at.segmented_control(key="evidence_view").set_value("calcitonin").run()
     assert not at.exception
     assert at.query_params["view"] == "calcitonin"
@@ -78,14 +74,14 @@ def test_switching_view_updates_the_url():
 
 
 def test_plotted_values_are_the_data_file_values():
-    at = open_page("vertebroplasty_diamond")
+    at = open_view("vertebroplasty_diamond")
     spec = chart_spec(at, "diamond_scores")
     pain = decode(spec["data"][0]["y"])
     assert pain == [FIGURES.loc["diamond_pain_baseline", "value"], FIGURES.loc["diamond_pain_24h", "value"]]
 
 
 def test_slider_changes_the_nnt_shown():
-    at = open_page("alendronate")
+    at = open_view("alendronate")
     assert metric(at, "Number needed to treat") == "15"
     at.slider(key="baseline_risk").set_value(40.0).run()
     assert metric(at, "Number needed to treat") == "6"  # 40 x 0.47 = 18.8 prevented per 100 -> 100/18.8 = 5.3 -> 6
@@ -98,7 +94,7 @@ def test_slider_changes_the_nnt_shown():
 
 
 def test_icon_array_follows_the_population_choice():
-    at = open_page("alendronate")
+    at = open_view("alendronate")
     assert at.get_by_key("alendronate_icons_prior") is not None
     at.radio(key="icon_population").set_value("no_prior").run()
     assert not at.exception
@@ -128,7 +124,7 @@ def download_csv(at: AppTest, downloads: dict[str, bytes], key: str) -> pd.DataF
 
 
 def test_csv_download_holds_the_chart_table(downloads):
-    at = open_page("vp_vs_conservative")
+    at = open_view("vp_vs_conservative")
     table = download_csv(at, downloads, "vp_pain_forest_csv")
     assert list(table["id"][:2]) == ["vp_meta_pain_1wk", "vp_meta_pain_1mo"]
     expected = FIGURES.set_index("id").loc[table["id"], "value"].to_numpy()
@@ -138,7 +134,7 @@ def test_csv_download_holds_the_chart_table(downloads):
 
 
 def test_all_figures_filters_and_downloads(downloads):
-    at = open_page("all_figures")
+    at = open_view("all_figures")
     assert len(at.dataframe[0].value) == len(FIGURES)
     at.multiselect(key="figure_topics").set_value(["calcitonin"]).run()
     at.text_input(key="figure_search").set_value("week 4").run()
@@ -149,12 +145,12 @@ def test_all_figures_filters_and_downloads(downloads):
 
 
 def test_all_figures_topic_from_link():
-    at = open_page("all_figures", topic="mescc_surgery")
+    at = open_view("all_figures", topic="mescc_surgery")
     assert set(at.dataframe[0].value["topic"]) == {"mescc_surgery"}
 
 
 def test_claim_check_shows_every_claim_and_the_stances():
-    at = open_page("claims")
+    at = open_view("claims")
     text = " ".join(m.value for m in at.markdown)
     assert "4.8%" in text.replace("\\", "")
     claims = load_evidence().claims
@@ -166,7 +162,7 @@ def test_claim_check_shows_every_claim_and_the_stances():
 
 
 def test_calcitonin_shows_the_safety_warning_beside_the_chart():
-    at = open_page("calcitonin")
+    at = open_view("calcitonin")
     assert any("Safety warning" in w.value for w in at.warning)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "European Medicines Agency" in text

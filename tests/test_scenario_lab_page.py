@@ -7,21 +7,17 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import APP_ROOT, open_page
 from vcf_logic.engine import SCENARIO_FIELDS
 from vcf_ui.lab import PINNED_KEY
 from vcf_ui.scenario_form import widget_key
 from vcf_ui.session import RECORD_KEY
 
-PAGE = "../pages/3_Scenario_lab.py"
+PAGE = "pages/3_Scenario_lab.py"
 
 
 def lab(**params) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, **params)
 
 
 def plain(text: str) -> str:
@@ -179,7 +175,7 @@ def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
     assert at.success, "the whole recommendation is back at once"
 
 
-@pytest.mark.parametrize("page", [PAGE, "../pages/4_Self_check_quiz.py"])
+@pytest.mark.parametrize("page", [PAGE, "pages/4_Self_check_quiz.py"])
 def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_path, monkeypatch):
     from vcf_logic.case_library import CASES_FILE
     from vcf_ui.session import cached_case_library
@@ -191,7 +187,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_p
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
     cached_case_library.clear()
     try:
-        at = AppTest.from_file(page, default_timeout=60).run()
+        at = AppTest.from_file(str(APP_ROOT / page), default_timeout=60).run()
     finally:
         cached_case_library.clear()
     assert not at.exception
