@@ -222,8 +222,8 @@ def test_kyphoplasty_function_forest():
     assert "free_pcs_diff_1mo" in spec.figure_ids
 
 
-def test_kast_from_counts():
-    spec = augmentation.kast_chart(FIGURES, REFERENCES)
+def test_kaviar_from_counts():
+    spec = augmentation.kaviar_chart(FIGURES, REFERENCES)
     kp, vp = traces(spec, "bar")
     assert nums(kp.y) == pytest.approx([100 * 50 / 140, 100 * 54 / 110])
     assert nums(vp.y) == pytest.approx([100 * 57 / 131, 100 * 64 / 111])

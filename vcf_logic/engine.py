@@ -6,14 +6,24 @@ into the record the CLI prints and the pages show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from vcf_logic.conditions import evaluate
-from vcf_logic.pathway import Pathway, Walk, default_pathway, walk
-from vcf_logic.pathway_models import CitedText, Outcome
+from vcf_logic.pathway import Pathway, Step, Walk, default_pathway, show, walk
+from vcf_logic.pathway_models import CitedText, Cites, Outcome, OutcomeCaution
 from vcf_logic.scenario import OUTCOME_IDS, SCENARIO_FIELDS, CaseError, FieldSpec, validate_case
+
+# How the claim check's statuses read on screen and in the CLI.
+VERDICT_LABELS = {
+    "verified": "verified",
+    "differs": "differs from its source",
+    "not verified": "not verified",
+    "contested": "contested",
+    "contradicted": "contradicted",
+    "not in cited source": "the cited source does not say this",
+}
 
 __all__ = ["OUTCOME_IDS", "SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommendation", "recommend",
            "recommend_values", "validate_case"]
@@ -28,6 +38,39 @@ class Criterion(NamedTuple):
 
 
 @dataclass(frozen=True)
+class SummarySays:
+    """The summary's own words that a caution qualifies, with their verdict in the claim check."""
+
+    statement: str
+    text: str
+    verdict: str | None  # a claim status, or None when no claim row appraises the statement
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, "not appraised") if self.verdict else "not appraised"
+
+
+@dataclass(frozen=True)
+class ShownCaution:
+    """A caution as a learner sees it: what to watch for, and the summary's words it qualifies."""
+
+    id: str
+    title: str
+    text: str  # with its citation marker
+    summary_says: tuple[SummarySays, ...] = ()
+
+    def plain(self) -> str:
+        """One paragraph for text output (session summary, quiz feedback)."""
+        said = " ".join(f'The summary says: "{s.text}" (claim check: {s.verdict_label}).' for s in self.summary_says)
+        return f"{self.title}: {self.text}" + (f" {said}" if said else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "text": self.text,
+                "summary_says": [{"statement": s.statement, "text": s.text, "verdict": s.verdict}
+                                 for s in self.summary_says]}
+
+
+@dataclass(frozen=True)
 class Recommendation:
     outcome: str
     title: str
@@ -35,13 +78,15 @@ class Recommendation:
     actions: tuple[str, ...]
     reasons: tuple[str, ...]
     pitfalls: tuple[str, ...]
-    cautions: tuple[str, ...]
+    cautions: tuple[ShownCaution, ...]
     references: tuple[str, ...]
     summary_references: tuple[int, ...]
     path: tuple[str, ...]
     evidence_topics: tuple[str, ...]
     decompression_candidate: bool | None = None
     decompression_criteria: tuple[Criterion, ...] = ()
+    not_recorded: tuple[str, ...] = ()  # fields the walk read that the case did not give
+    defaulted_fields: tuple[str, ...] = ()  # every scenario field that took its default
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; the decompression fields appear only for pathologic_neuro."""
@@ -52,11 +97,13 @@ class Recommendation:
             "actions": list(self.actions),
             "reasons": list(self.reasons),
             "pitfalls": list(self.pitfalls),
-            "cautions": list(self.cautions),
+            "cautions": [c.to_dict() for c in self.cautions],
             "references": list(self.references),
             "summary_references": list(self.summary_references),
             "path": list(self.path),
             "evidence_topics": list(self.evidence_topics),
+            "not_recorded": list(self.not_recorded),
+            "defaulted_fields": list(self.defaulted_fields),
         }
         if self.outcome == "pathologic_neuro":
             data["decompression_candidate"] = self.decompression_candidate
@@ -96,41 +143,113 @@ def candidate(criteria: tuple[Criterion, ...]) -> bool | None:
     return True if all(c.met for c in criteria) else None
 
 
-def _references(pathway: Pathway, route: Walk, outcome: Outcome, shown: list[CitedText]) -> tuple[str, ...]:
+def _references(pathway: Pathway, route: Walk, outcome: Outcome, shown: list[Cites],
+                cautions: tuple[ShownCaution, ...]) -> tuple[str, ...]:
     cited = [pathway.questions[step.node].branches[step.branch] for step in route.steps]
     cited += [outcome, *shown] + ([outcome.criteria] if outcome.criteria else [])
     refs = pathway.references_of(cited)
     refs += [r for pitfall in outcome.pitfalls for r in pathway.statement_refs[pitfall]]
+    refs += [r for c in cautions if c.id in pathway.cautions for r in pathway.cautions[c.id].references]
     return pathway.order_references(refs)
 
 
-def recommend_values(values: Mapping[str, Any], pathway: Pathway | None = None) -> Recommendation:
-    """The recommendation for an already validated case (every scenario field present)."""
+def _summary_says(pathway: Pathway, statements: Iterable[str]) -> tuple[SummarySays, ...]:
+    return tuple(SummarySays(s, pathway.statement_texts[s], pathway.statement_verdicts.get(s))
+                 for s in dict.fromkeys(statements))
+
+
+def _evidence_caution(pathway: Pathway, caution_id: str, context: list[str]) -> ShownCaution:
+    caution = pathway.cautions[caution_id]
+    said = [s for s in context if s in caution.statements] or caution.statements
+    return ShownCaution(caution.id, caution.title, caution.text + pathway.marker(caution.references),
+                        _summary_says(pathway, said))
+
+
+def shown_cautions(pathway: Pathway, cited: Iterable[Cites], explicit: Iterable[OutcomeCaution] = (),
+                   values: Mapping[str, Any] | None = None, owner: str = "") -> tuple[ShownCaution, ...]:
+    """The outcome's own cautions first, then every caution travelling with a statement that is shown."""
+    context = list(dict.fromkeys(s for entry in cited for s in entry.statements))
+    shown: dict[str, ShownCaution] = {}
+    for index, item in enumerate(explicit):
+        if item.caution:
+            shown[item.caution] = _evidence_caution(pathway, item.caution, context)
+        else:
+            text = pathway.fill(item.text, values) + pathway.marker(pathway.references_of([item]))
+            shown[f"{owner}.cautions.{index}"] = ShownCaution(f"{owner}.cautions.{index}", "Note", text,
+                                                            _summary_says(pathway, item.statements))
+    for statement in context:
+        for caution_id in pathway.statement_cautions.get(statement, ()):
+            if caution_id not in shown:
+                shown[caution_id] = _evidence_caution(pathway, caution_id, context)
+    return tuple(shown.values())
+
+
+def _unrecorded_reason(pathway: Pathway, step: Step, missing: list[str], values: Mapping[str, Any]) -> str:
+    """A step decided on defaults says so, instead of asserting the default as a finding."""
+    question = pathway.questions[step.node]
+    label = pathway.fill(question.branches[step.branch].label)
+    recorded = " ".join(f"{SCENARIO_FIELDS[f].label}: {show(values[f])}." for f in question.fields if f not in missing)
+    names = ", ".join(SCENARIO_FIELDS[f].label for f in missing)
+    taken = ", ".join(f"{_lower_first(SCENARIO_FIELDS[f].label)} as {show(values[f])}" for f in missing)
+    return (f"{recorded} {names}: not recorded. The app read {taken} (the format's default) only to choose "
+            f"a branch (\"{label}\"); record it before relying on this step.").lstrip()
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _mark_unrecorded(pathway: Pathway, route: Walk, given: Collection[str], values: Mapping[str, Any]
+                     ) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    steps, not_recorded = [], []
+    for step in route.steps:
+        missing = [f for f in pathway.questions[step.node].fields if f not in given]
+        not_recorded += missing
+        steps.append(replace(step, reason=_unrecorded_reason(pathway, step, missing, values)) if missing else step)
+    return tuple(steps), tuple(dict.fromkeys(not_recorded))
+
+
+def recommend_values(values: Mapping[str, Any], pathway: Pathway | None = None,
+                     given: Collection[str] | None = None) -> Recommendation:
+    """The recommendation for an already validated case (every scenario field present).
+
+    `given` names the fields the case actually recorded (all of them when None); a step decided on a
+    field that was not recorded says so rather than asserting the default as a finding.
+    """
     pathway = pathway or default_pathway()
+    given = SCENARIO_FIELDS.keys() if given is None else given
     route = walk(pathway, values)
+    steps, not_recorded = _mark_unrecorded(pathway, route, given, values)
     outcome = pathway.outcomes[route.end]
     actions = _applies(pathway, outcome.actions, values)
-    cautions = _applies(pathway, outcome.cautions, values)
-    references = _references(pathway, route, outcome, actions + cautions)
-    criteria = assess_criteria(pathway, outcome, values)
-    topics = [*outcome.evidence_topics, *(i.evidence_topic for i in actions + cautions if i.evidence_topic)]
+    explicit = [c for c in outcome.cautions if evaluate(c.when, values, pathway.thresholds)]
+    pitfall_cites = [CitedText(text="pitfall", statements=[p]) for p in outcome.pitfalls]
+    criteria = [outcome.criteria] if outcome.criteria else []
+    cautions = shown_cautions(pathway, [outcome, *actions, *criteria, *pitfall_cites], explicit,
+                              values, owner=f"outcomes/{outcome.id}")
+    references = _references(pathway, route, outcome, [*actions, *explicit], cautions)
+    assessed = assess_criteria(pathway, outcome, values)
+    topics = [*outcome.evidence_topics, *(i.evidence_topic for i in [*actions, *explicit] if i.evidence_topic)]
     return Recommendation(
         outcome=outcome.id,
         title=outcome.title,
         summary=pathway.fill(outcome.summary, values),
         actions=tuple(_cited_text(pathway, a, values) for a in actions),
-        reasons=tuple(step.reason for step in route.steps),
+        reasons=tuple(step.reason for step in steps),
         pitfalls=tuple(_pitfall_text(pathway, p) for p in outcome.pitfalls),
-        cautions=tuple(_cited_text(pathway, c, values) for c in cautions),
+        cautions=cautions,
         references=references,
         summary_references=tuple(sorted({pathway.ref_numbers[r] for r in references if pathway.ref_numbers[r]})),
         path=route.path,
         evidence_topics=tuple(dict.fromkeys(topics)),
-        decompression_candidate=candidate(criteria) if criteria else None,
-        decompression_criteria=criteria,
+        decompression_candidate=candidate(assessed) if assessed else None,
+        decompression_criteria=assessed,
+        not_recorded=not_recorded,
+        defaulted_fields=tuple(f for f in SCENARIO_FIELDS if f not in given),
     )
 
 
 def recommend(case: Mapping, pathway: Pathway | None = None) -> Recommendation:
     """Validate a scenario-format case (CaseError names the field) and walk the pathway."""
-    return recommend_values(validate_case(case), pathway)
+    values = validate_case(case)
+    return recommend_values(values, pathway, given=[f for f in case if f in SCENARIO_FIELDS])

@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
-from vcf_logic.evidence_models import EvidenceFile
+from vcf_logic.evidence_models import CAUTION_NEEDED, EvidenceFile
 
 # libyaml's C parser where installed (10x faster at start-up), else the pure-Python one; both are safe loaders.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,6 +28,7 @@ CITING_FIELDS = {
     "guideline_stances": ("guideline",),
     "safety_notices": ("references",),
     "claims": ("references",),
+    "cautions": ("references",),
 }
 
 
@@ -126,9 +127,33 @@ def cross_check(name: str, evidence: EvidenceFile) -> list[Problem]:
         for fig in claim.figures:
             if fig not in figure_ids:
                 problems.append(Problem(name, f"claims/{claim.id}", "figures", f"unknown figure '{fig}'"))
+    problems += _caution_problems(name, evidence, statement_ids)
     for ref in sorted(reference_ids - cited):
         problems.append(Problem(name, f"references/{ref}", "id",
                                 "orphan reference: no statement, figure, stance, notice or claim cites it"))
+    return problems
+
+
+def _caution_problems(name: str, evidence: EvidenceFile, statement_ids: set[str]) -> list[Problem]:
+    """Cautions cite known statements; every statement is appraised; every flagged claim has its caution."""
+    problems = []
+    cautioned = set()
+    for caution in evidence.cautions:
+        for statement in caution.statements:
+            cautioned.add(statement)
+            if statement not in statement_ids:
+                problems.append(Problem(name, f"cautions/{caution.id}", "statements",
+                                        f"unknown statement '{statement}'"))
+    appraised = {claim.statement for claim in evidence.claims}
+    for statement in evidence.statements:
+        if statement.id not in appraised and not statement.not_a_claim:
+            problems.append(Problem(name, f"statements/{statement.id}", "not_a_claim",
+                                    "no claim appraises this statement: add a claim row, or say why it is not a claim"))
+    for claim in evidence.claims:
+        if claim.status in CAUTION_NEEDED and claim.statement not in cautioned:
+            problems.append(Problem(name, f"claims/{claim.id}", "status",
+                                    f"'{claim.status}' needs a caution: add one whose statements list "
+                                    f"'{claim.statement}', so it is shown wherever the statement is"))
     return problems
 
 
@@ -145,6 +170,9 @@ class Evidence:
 
     def _frame(self, section: str) -> pd.DataFrame:
         rows = [e.model_dump() for e in getattr(self.content, section)]
+        if not rows:  # an empty section still has its columns
+            model = EvidenceFile.model_fields[section].annotation.__args__[0]
+            return pd.DataFrame(columns=list(model.model_fields))
         return pd.DataFrame(rows)
 
     @cached_property
@@ -171,6 +199,10 @@ class Evidence:
     @cached_property
     def claims(self) -> pd.DataFrame:
         return self._frame("claims").set_index("id", drop=False)
+
+    @cached_property
+    def cautions(self) -> pd.DataFrame:
+        return self._frame("cautions").set_index("id", drop=False)
 
     @cached_property
     def citation_index(self) -> dict[str, dict[str, list[str]]]:

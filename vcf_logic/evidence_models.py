@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Identifier = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=60)
 
 VerificationStatus = Literal["verified", "differs", "not verified", "contested"]
+# A claim of the summary can also be contradicted by a guideline, or cite a source that does not say it.
+ClaimStatus = Literal["verified", "differs", "not verified", "contested", "contradicted", "not in cited source"]
+# Claims with these statuses need a caution wherever their statement is shown (`check` enforces it).
+CAUTION_NEEDED: tuple[str, ...] = ("contradicted", "not in cited source", "contested", "differs")
+STATUS_SEVERITY: tuple[str, ...] = (*CAUTION_NEEDED, "not verified", "verified")
 StudyDesign = Literal[
     "guideline",
     "meta-analysis",
@@ -66,6 +71,8 @@ class Statement(Entry):
     section: str
     text: str = Field(min_length=3)
     references: list[str] = Field(min_length=1)
+    not_a_claim: str | None = Field(default=None, min_length=3,
+                                    description="why no claim row appraises it (otherwise a claim must)")
 
 
 class Figure(Entry):
@@ -130,10 +137,20 @@ class Claim(Entry):
     statement: str
     summary_says: str
     source_says: str
-    status: VerificationStatus
+    status: ClaimStatus
     reason: str = Field(min_length=3)
     figures: list[str] = []
     references: list[str] = Field(min_length=1)
+
+
+class Caution(Entry):
+    """A warning shown wherever a statement it applies to is shown: walker, lab, quiz, summary, CLI."""
+
+    id: str = Identifier
+    title: str = Field(min_length=3, max_length=90)
+    text: str = Field(min_length=3)
+    references: list[str] = Field(min_length=1)
+    statements: list[str] = Field(default=[], description="summary statements it travels with")
 
 
 class EvidenceFile(Entry):
@@ -144,3 +161,4 @@ class EvidenceFile(Entry):
     guideline_stances: list[GuidelineStance] = []
     safety_notices: list[SafetyNotice] = []
     claims: list[Claim] = []
+    cautions: list[Caution] = []

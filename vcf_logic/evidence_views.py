@@ -33,7 +33,7 @@ VIEWS: tuple[View, ...] = (
     View("vp_vs_conservative", "Vertebroplasty vs conservative vs sham; kyphoplasty",
          ("vp_vs_conservative", "vp_vs_sham", "kyphoplasty"),
          (augmentation.pain_forest_chart, augmentation.vapour_chart, augmentation.kyphoplasty_function_chart,
-          augmentation.kast_chart, augmentation.kyphosis_chart)),
+          augmentation.kaviar_chart, augmentation.kyphosis_chart)),
     View("calcitonin", "Calcitonin for acute pain", ("calcitonin", "calcitonin_safety"),
          (calcitonin.vas_chart, calcitonin.smd_chart)),
     View("claims", "Claim check", ()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from vcf_logic.evidence import (
     problems_from_validation,
     read_yaml,
 )
+from vcf_logic.evidence_models import STATUS_SEVERITY, Caution
 from vcf_logic.pathway_models import Cites, Outcome, PathwayFile, Question
 
 PATHWAY_FILE = DATA_DIR / "pathway.yaml"
@@ -85,6 +86,9 @@ class Pathway:
     ref_labels: Mapping[str, str]
     statement_refs: Mapping[str, tuple[str, ...]]
     statement_texts: Mapping[str, str]
+    cautions: Mapping[str, Caution] = field(default_factory=dict)
+    statement_cautions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    statement_verdicts: Mapping[str, str | None] = field(default_factory=dict)
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -161,9 +165,21 @@ def walk(pathway: Pathway, values: Mapping[str, Any], partial: bool = False) -> 
     return Walk(tuple(steps), node)
 
 
+def _verdicts(evidence: Evidence) -> dict[str, str | None]:
+    """Each statement's verdict in the claim check: the most serious status among its claims."""
+    found: dict[str, list[str]] = {}
+    for claim in evidence.content.claims:
+        found.setdefault(claim.statement, []).append(claim.status)
+    return {s: min(statuses, key=STATUS_SEVERITY.index) for s, statuses in found.items()}
+
+
 def resolve(content: PathwayFile, name: str, evidence: Evidence) -> Pathway:
     refs = evidence.content.references
     statements = evidence.content.statements
+    by_statement: dict[str, list[str]] = {}
+    for caution in evidence.content.cautions:
+        for statement in caution.statements:
+            by_statement.setdefault(statement, []).append(caution.id)
     return Pathway(
         content=content,
         source=name,
@@ -171,6 +187,9 @@ def resolve(content: PathwayFile, name: str, evidence: Evidence) -> Pathway:
         ref_labels={r.id: r.short for r in refs},
         statement_refs={s.id: tuple(s.references) for s in statements},
         statement_texts={s.id: s.text for s in statements},
+        cautions={c.id: c for c in evidence.content.cautions},
+        statement_cautions={s: tuple(ids) for s, ids in by_statement.items()},
+        statement_verdicts=_verdicts(evidence),
     )
 
 

@@ -182,7 +182,8 @@ def _texts(content: PathwayFile) -> Iterator[tuple[str, str, str, bool]]:
         yield where, "summary", o.summary, True
         for section in ("actions", "cautions"):
             for i, item in enumerate(getattr(o, section)):
-                yield where, f"{section}.{i}.text", item.text, True
+                if item.text is not None:
+                    yield where, f"{section}.{i}.text", item.text, True
         for item in o.criteria.items if o.criteria else ():
             yield where, f"criteria.{item.id}.text", item.text, False
             for i, rule in enumerate(item.rules):
@@ -242,16 +243,22 @@ def _citation_problems(name: str, content: PathwayFile, evidence: Evidence) -> l
         if topic not in topics:
             problems.append(Problem(name, "evidence_topics", topic, "no figure in the evidence file has this topic"))
     for o in content.outcomes:
-        problems += _outcome_citation_problems(name, o, content, statement_ids)
+        problems += _outcome_citation_problems(name, o, content, statement_ids,
+                                               {c.id for c in evidence.content.cautions})
     return problems
 
 
-def _outcome_citation_problems(name: str, o: Outcome, content: PathwayFile, statement_ids: set) -> list[Problem]:
+def _outcome_citation_problems(name: str, o: Outcome, content: PathwayFile, statement_ids: set,
+                               caution_ids: set) -> list[Problem]:
     problems = []
     where = f"outcomes/{o.id}"
     for pitfall in o.pitfalls:
         if not pitfall.startswith("pitfall_") or pitfall not in statement_ids:
             problems.append(Problem(name, where, "pitfalls", f"'{pitfall}' is not a pitfall_ statement"))
+    for i, item in enumerate(o.cautions):
+        if item.caution and item.caution not in caution_ids:
+            problems.append(Problem(name, where, f"cautions.{i}.caution",
+                                    f"unknown caution '{item.caution}' (not in the evidence file)"))
     items: list[CitedText] = [*o.actions, *o.cautions]
     linked = [*o.evidence_topics, *(i.evidence_topic for i in items if i.evidence_topic)]
     for topic in linked:

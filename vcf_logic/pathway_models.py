@@ -96,6 +96,21 @@ class CitedText(Cites):
     evidence_topic: str | None = None
 
 
+class OutcomeCaution(Cites):
+    """A caution on an outcome: an evidence-file caution by id, or the app's own note as text."""
+
+    caution: str | None = Field(default=None, description="id of a caution in the evidence file")
+    text: str | None = Field(default=None, min_length=3)
+    when: When = None
+    evidence_topic: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> OutcomeCaution:
+        if (self.caution is None) == (self.text is None):
+            raise ValueError("caution: give either the id of an evidence-file caution or a text, not both")
+        return self
+
+
 class CriterionRule(Entry):
     when: When = None
     met: bool | None
@@ -126,7 +141,7 @@ class Outcome(Cites):
     title: str = Field(min_length=3)
     summary: str = Field(min_length=3)
     actions: list[CitedText] = Field(min_length=1)
-    cautions: list[CitedText] = []
+    cautions: list[OutcomeCaution] = []
     pitfalls: list[str] = []
     evidence_topics: list[str] = []
     criteria: Criteria | None = None

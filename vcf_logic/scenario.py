@@ -24,6 +24,8 @@ OUTCOME_IDS: tuple[str, ...] = (
     "pathologic_deformity",
     "conservative_care",
     "vertebral_augmentation",
+    "mri_before_augmentation",
+    "reassess_worsening_pain",
 )
 
 FieldKind = Literal["bool", "int", "number", "choice"]

@@ -196,15 +196,15 @@ def diamond_view(evidence: Evidence) -> None:
 
 
 def augmentation_view(evidence: Evidence) -> None:
-    pain, vapour, free, kast, kyphosis = view_charts("vp_vs_conservative", evidence)
+    pain, vapour, free, kaviar, kyphosis = view_charts("vp_vs_conservative", evidence)
     st.subheader("Vertebroplasty vs conservative care vs sham")
     show_chart(pain)
     st.markdown("**The one positive sham-controlled trial**")
     show_chart(vapour)
     st.subheader("Kyphoplasty")
-    for spec in (free, kast, kyphosis):
+    for spec in (free, kaviar, kyphosis):
         show_chart(spec)
-    show_claims_behind(evidence, [pain, vapour, free, kast, kyphosis])
+    show_claims_behind(evidence, [pain, vapour, free, kaviar, kyphosis])
 
 
 def calcitonin_view(evidence: Evidence) -> None:

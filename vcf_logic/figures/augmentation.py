@@ -48,8 +48,8 @@ FREE_GROUPS = (
     ForestGroup(("free24_pcs_diff_1mo", "free24_pcs_diff_24mo_avg"), *BLINDED,
                 heading="FREE 24-month report (Van Meirhaeghe 2013): difference"),
 )
-KAST = (("kast_subsequent_fracture_kp_12mo", "kast_subsequent_fracture_vp_12mo"),
-        ("kast_subsequent_fracture_kp_24mo", "kast_subsequent_fracture_vp_24mo"))
+KAVIAR = (("kaviar_subsequent_fracture_kp_12mo", "kaviar_subsequent_fracture_vp_12mo"),
+        ("kaviar_subsequent_fracture_kp_24mo", "kaviar_subsequent_fracture_vp_24mo"))
 KYPHOSIS_PAIRS = (("papanastassiou_kyphosis_bkp", "papanastassiou_kyphosis_vp"),
                   ("free24_kyphosis_correction_kp", "free24_kyphosis_correction_nsm"))
 KYPHOSIS_MD = "xing_kyphosis_md"
@@ -140,13 +140,13 @@ def kyphoplasty_function_chart(figures: pd.DataFrame, references: pd.DataFrame) 
     return ChartSpec("kyphoplasty_function", title, fig, caption, alt, data_table(rows))
 
 
-def kast_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
-    """KAST: subsequent radiographic vertebral fractures after kyphoplasty vs vertebroplasty, from counts."""
-    rows = pick_rows(figures, [i for pair in KAST for i in pair])
+def kaviar_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
+    """KAVIAR: subsequent radiographic vertebral fractures after kyphoplasty vs vertebroplasty, from counts."""
+    rows = pick_rows(figures, [i for pair in KAVIAR for i in pair])
     fig = go.Figure()
     for arm, colour, pattern, name in ((0, INTERVENTION, "", "Kyphoplasty"),
                                        (1, COMPARATOR, COMPARATOR_PATTERN, "Vertebroplasty")):
-        arm_rows = pick_rows(figures, [pair[arm] for pair in KAST])
+        arm_rows = pick_rows(figures, [pair[arm] for pair in KAVIAR])
         risks = [row_risk(r) for _, r in arm_rows.iterrows()]
         fig.add_trace(go.Bar(
             name=name, x=list(arm_rows["timepoint"]), y=risks, marker_color=colour, marker_pattern_shape=pattern,
@@ -156,9 +156,9 @@ def kast_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
             hovertemplate=name + ", %{x}: %{y:.1f}%<br>row %{customdata}<extra></extra>"))
     fig.update_yaxes(range=[0, 100], title_text="Patients with a new vertebral fracture (%)")
     fig.update_xaxes(title_text="Time after the procedure")
-    last = pick_rows(figures, list(KAST[-1]))
+    last = pick_rows(figures, list(KAVIAR[-1]))
     kp, vp = (row_risk(r) for _, r in last.iterrows())
-    title = (f"KAST (open-label, stopped early): at {last.iloc[0]['timepoint']}, {fmt(kp, 0)}% after kyphoplasty vs "
+    title = (f"KAVIAR (open-label, stopped early): at {last.iloc[0]['timepoint']}, {fmt(kp, 0)}% after kyphoplasty vs "
              f"{fmt(vp, 0)}% after vertebroplasty had a new vertebral fracture, not a significant difference")
     base_layout(fig, wrap_title(title), height=450)
     fig.update_layout(barmode="group")
@@ -167,7 +167,7 @@ def kast_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     alt = "Grouped bars of new vertebral fractures: " + "; ".join(
         f"{r['group']} {r['timepoint']} {int(r['events'])}/{int(r['total'])} ({fmt(row_risk(r), 0)}%)"
         for _, r in rows.iterrows()) + "."
-    return ChartSpec("kast_fractures", title, fig, caption, alt, data_table(rows))
+    return ChartSpec("kaviar_fractures", title, fig, caption, alt, data_table(rows))
 
 
 def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
