@@ -22,7 +22,7 @@ def minimal_evidence() -> dict:
         ],
         "statements": [
             {"id": "headline", "section": "Headline", "text": "Conservative care first.",
-             "references": ["ACR2018"]},
+             "references": ["ACR2018"], "not_a_claim": "a test statement"},
         ],
         "figures": [
             {"id": "fit_placebo", "topic": "alendronate", "measure": "new vertebral fracture",

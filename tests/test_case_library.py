@@ -51,10 +51,12 @@ TRICKY = {
                                                     "pain_score": lambda p: p >= 7}),
     "deformity at week 4": ("vertebral_augmentation", {"malignancy": "none", "spinal_deformity": True,
                                                        "weeks_of_conservative_care": 4}),
-    "surgery contraindicated with edema": ("vertebral_augmentation", {
+    "surgery contraindicated with edema, pain below the ongoing level": ("conservative_care", {
         "surgery_contraindicated": True, "mri_edema": True, "spinal_deformity": False,
         "pulmonary_dysfunction": False, "pain_score": lambda p: 0 < p < 7}),
     "malignancy suspected but unproven": ("malignancy_workup", {"malignancy": "suspected"}),
+    "augmentation indicated but no MRI yet": ("mri_before_augmentation", {"mri_edema": None}),
+    "osteoporotic pain getting worse": ("reassess_worsening_pain", {"pain_worsening": True, "malignancy": "none"}),
     "malignant, mild stable pain": ("pathologic_asymptomatic", {"malignancy": "known", "pain_worsening": False,
                                                                 "pain_score": lambda p: 0 < p < 7}),
 }
@@ -80,7 +82,7 @@ def test_malignant_cord_compression_meets_and_fails_each_decompression_criterion
 
 
 def test_the_check_command_reports_the_library():
-    assert check_file(CASES_FILE) == f"{len(VIGNETTES)} vignettes reaching 8 of 8 outcomes"
+    assert check_file(CASES_FILE) == f"{len(VIGNETTES)} vignettes reaching 10 of 10 outcomes"
 
 
 # --- a clinician's mistakes are refused with the vignette and the field named ----------------------

@@ -25,8 +25,11 @@ ONE_CASE_PER_OUTCOME = {
     "pathologic_severe_pain": {"malignancy": "known", "pain_score": 8},
     "pathologic_deformity": {"malignancy": "known", "pulmonary_dysfunction": True},
     "conservative_care": {"pain_score": 6, "weeks_of_conservative_care": 1},
-    "vertebral_augmentation": {"pain_score": 8, "weeks_of_conservative_care": 14},
+    "vertebral_augmentation": {"pain_score": 8, "weeks_of_conservative_care": 14, "mri_edema": True},
+    "mri_before_augmentation": {"pain_score": 8, "weeks_of_conservative_care": 14},
+    "reassess_worsening_pain": {"pain_score": 5, "pain_worsening": True},
 }
+THRESHOLDS = {name: t["value"] for name, t in read_yaml(PATHWAY_FILE)["thresholds"].items()}
 
 
 def test_the_table_covers_every_outcome_id():
@@ -52,11 +55,15 @@ def expected_outcome(c: dict) -> str:
         if c["pain_score"] >= 7 or (c["pain_score"] > 0 and c["pain_worsening"]):
             return "pathologic_severe_pain"
         return "pathologic_asymptomatic"
-    persistent = c["pain_score"] > 0 and c["weeks_of_conservative_care"] >= 3
+    if c["pain_worsening"]:
+        return "reassess_worsening_pain"  # a red flag on the osteoporotic branch (safety overlay)
+    persistent = c["pain_score"] > 0 and c["weeks_of_conservative_care"] >= THRESHOLDS["persistent_pain_weeks"]
     if (c["spinal_deformity"] or c["pulmonary_dysfunction"]
-            or (persistent and c["pain_score"] >= 7)
-            or (persistent and c["surgery_contraindicated"] and c["mri_edema"] is True)):
-        return "vertebral_augmentation"
+            or (persistent and c["pain_score"] >= THRESHOLDS["severe_pain_score"])
+            or (persistent and c["surgery_contraindicated"] and c["pain_score"] >= THRESHOLDS["unfit_ongoing_pain_score"])):
+        # only with an unhealed fracture on imaging: no MRI yet means MRI first
+        return {True: "vertebral_augmentation", None: "mri_before_augmentation"}.get(c["mri_edema"],
+                                                                                     "conservative_care")
     return "conservative_care"
 
 
@@ -85,11 +92,15 @@ EVERYTHING_AT_ONCE = {"neuro_deficit": True, "cord_compression": True, "spinal_i
     ({"malignancy": "known", "pain_score": 3}, "pathologic_asymptomatic"),
     ({"malignancy": "known", "pain_score": 3, "pain_worsening": True}, "pathologic_severe_pain"),
     # 4. osteoporotic: the thresholds at their edges
-    ({"pain_score": 7, "weeks_of_conservative_care": 3}, "vertebral_augmentation"),
+    ({"pain_score": 7, "weeks_of_conservative_care": 3, "mri_edema": True}, "vertebral_augmentation"),
+    ({"pain_score": 7, "weeks_of_conservative_care": 3}, "mri_before_augmentation"),
     ({"pain_score": 6, "weeks_of_conservative_care": 30}, "conservative_care"),
     ({"pain_score": 10, "weeks_of_conservative_care": 2.5}, "conservative_care"),
-    ({"spinal_deformity": True, "pain_score": 0}, "vertebral_augmentation"),
+    ({"spinal_deformity": True, "pain_score": 0, "mri_edema": True}, "vertebral_augmentation"),
+    ({"spinal_deformity": True, "pain_score": 0, "mri_edema": False}, "conservative_care"),
     ({"pain_score": 2, "weeks_of_conservative_care": 3, "surgery_contraindicated": True, "mri_edema": True},
+     "conservative_care"),
+    ({"pain_score": 7, "weeks_of_conservative_care": 3, "surgery_contraindicated": True, "mri_edema": True},
      "vertebral_augmentation"),
     ({"pain_score": 2, "weeks_of_conservative_care": 3, "surgery_contraindicated": True}, "conservative_care"),
     ({"pain_score": 0, "weeks_of_conservative_care": 9, "surgery_contraindicated": True, "mri_edema": True},
@@ -100,19 +111,24 @@ def test_order_of_decisions(case, outcome):
 
 
 def test_reasons_follow_the_path_in_order():
-    rec = recommend({"pain_score": 8, "weeks_of_conservative_care": 14})
-    assert rec.path == ("neuro_emergency", "instability", "malignancy_status", "osteo_deformity",
-                        "osteo_pain", "osteo_duration", "vertebral_augmentation")
+    given = {"neuro_deficit": False, "cord_compression": False, "spinal_instability": False, "malignancy": "none",
+             "pain_worsening": False, "spinal_deformity": False, "pulmonary_dysfunction": False,
+             "pain_score": 8, "weeks_of_conservative_care": 14, "surgery_contraindicated": False, "mri_edema": True}
+    rec = recommend(given)
+    assert rec.path == ("neuro_emergency", "instability", "malignancy_status", "osteo_worsening", "osteo_deformity",
+                        "osteo_pain", "osteo_duration", "surgery_fitness", "augmentation_imaging",
+                        "vertebral_augmentation")
     assert len(rec.reasons) == len(rec.path) - 1
     assert rec.reasons[0].startswith("Neurologically intact")
-    assert "8/10" in rec.reasons[-1] and "14 weeks" in rec.reasons[-1]
+    assert "8/10" in rec.reasons[-3] and "14 weeks" in rec.reasons[-3]
+    assert rec.not_recorded == ()
 
 
 def test_the_deficit_is_the_first_reason_even_with_instability():
-    rec = recommend({"neuro_deficit": True, "spinal_instability": True})
+    rec = recommend({"neuro_deficit": True, "cord_compression": False, "spinal_instability": True})
     assert rec.outcome == "urgent_surgical_referral"
     assert rec.reasons[0].startswith("Neurological deficit on examination")
-    assert any("corticosteroids" in action for action in rec.actions)
+    assert any("Do not start corticosteroids" in action for action in rec.actions)
 
 
 def test_suspected_malignancy_with_an_urgent_finding_keeps_the_work_up_as_an_action():
@@ -122,15 +138,17 @@ def test_suspected_malignancy_with_an_urgent_finding_keeps_the_work_up_as_an_act
 
 
 def test_early_augmentation_is_flagged_before_the_review_point():
-    early = recommend({"pain_score": 8, "weeks_of_conservative_care": 5})
-    late = recommend({"pain_score": 8, "weeks_of_conservative_care": 13})
+    early = recommend({"pain_score": 8, "weeks_of_conservative_care": 5, "mri_edema": True})
+    late = recommend({"pain_score": 8, "weeks_of_conservative_care": 13, "mri_edema": True})
     assert any("before the 3-month default review point (5 of 12 weeks)" in a for a in early.actions)
     assert not any("review point" in a for a in late.actions)
 
 
 def test_actions_carry_the_summary_numbers_and_references_are_ordered():
-    rec = recommend({"pain_score": 4, "weeks_of_conservative_care": 1})
-    assert "NSAIDs as first-line pain relief. [2, 3]" in rec.actions
+    rec = recommend({"pain_score": 4, "weeks_of_conservative_care": 0})
+    assert any(a.startswith("Pain relief: in older people avoid NSAIDs") and a.endswith("[2, 3; NOGG 2022 (UK "
+                                                                                       "osteoporosis guideline)]")
+               for a in rec.actions)
     numbered = rec.summary_references
     assert numbered == tuple(sorted(numbered)) and numbered[0] == 1
     assert rec.references[:3] == ("ACR2018", "Secondary2", "AAOS2010")
@@ -147,7 +165,8 @@ def test_decompression_criteria_name_each_failure():
     assert [c.criterion for c in rec.decompression_criteria] == [
         "Age under 65 years", "Cord compression at a single level",
         "Neurological deficit for less than 48 hours", "Predicted survival of at least 3 months"]
-    assert rec.decompression_criteria[1] == ("Cord compression at a single level", False, "3 levels compressed.")
+    assert rec.decompression_criteria[1].detail.startswith("3 levels compressed: not a single level")
+    assert "contiguous" in rec.decompression_criteria[1].detail
 
 
 def test_all_four_criteria_met_makes_a_candidate_and_unknowns_leave_it_open():
@@ -182,10 +201,10 @@ def test_thresholds_come_from_the_pathway_file():
     raw = read_yaml(PATHWAY_FILE)
     raw["thresholds"]["severe_pain_score"]["value"] = 8
     stricter = validate_pathway(raw, load_evidence())
-    case = {"pain_score": 7, "weeks_of_conservative_care": 14}
+    case = {"pain_score": 7, "weeks_of_conservative_care": 14, "mri_edema": True, "surgery_contraindicated": False}
     assert recommend(case).outcome == "vertebral_augmentation"
     assert recommend(case, stricter).outcome == "conservative_care"
-    assert "severe means 8 or more" in recommend(case, stricter).reasons[-2]
+    assert "severe means 8 or more" in recommend(case, stricter).reasons[-1]
 
 
 def test_every_vignette_of_the_case_library_reaches_its_expected_outcome():

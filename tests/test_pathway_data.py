@@ -43,7 +43,7 @@ def test_shipped_pathway_is_valid_and_every_outcome_id_is_an_end():
     paths = outcome_paths(pathway)
     assert {path[-1] for path in paths} == set(OUTCOME_IDS)
     assert all(path[0] == pathway.start for path in paths)
-    assert len(paths) == 16  # change this number knowingly when the pathway changes
+    assert len(paths) == 19  # change this number knowingly when the pathway changes
 
 
 def test_every_question_text_renders_with_its_thresholds():
@@ -65,7 +65,7 @@ def test_a_walk_with_partial_answers_stops_at_the_first_unanswered_question():
 def test_check_command_covers_the_pathway():
     result = subprocess.run([sys.executable, "-m", "vcf_logic", "check"], cwd=APP_ROOT,
                             capture_output=True, text=True, timeout=60)
-    assert "pathway.yaml: OK (12 questions, 8 outcomes, 16 distinct paths" in result.stdout, result.stderr
+    assert "pathway.yaml: OK (15 questions, 10 outcomes, 19 distinct paths" in result.stdout, result.stderr
 
 
 def test_check_command_names_entry_and_field_of_a_broken_pathway(tmp_path, raw):

@@ -46,7 +46,8 @@ def figure_line(figure: pd.Series) -> str:
 
 
 SECTION_LABELS = {"statements": "Statements", "figures": "Figures", "claims": "Claims checked",
-                  "guideline_stances": "Guideline stances", "safety_notices": "Safety notices"}
+                  "guideline_stances": "Guideline stances", "safety_notices": "Safety notices",
+                  "cautions": "Cautions"}
 
 
 def what_rests_on(evidence: Evidence, ref_id: str) -> str:
@@ -58,6 +59,8 @@ def what_rests_on(evidence: Evidence, ref_id: str) -> str:
             lines += [f"- {escape_markdown(evidence.statements.loc[i, 'text'])}" for i in ids]
         elif section == "figures":
             lines += [f"- {escape_markdown(figure_line(evidence.figures.loc[i]))}" for i in ids]
+        elif section == "cautions":
+            lines += [f"- {escape_markdown(evidence.cautions.loc[i, 'title'])}" for i in ids]
         else:
             lines.append(", ".join(escape_markdown(i) for i in ids))
         lines.append("")
