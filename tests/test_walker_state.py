@@ -27,11 +27,15 @@ TO_AUGMENTATION = [
     {"neuro_deficit": False, "cord_compression": False},
     {"spinal_instability": False},
     {"malignancy": "none"},
+    {"pain_worsening": False},
     {"spinal_deformity": False, "pulmonary_dysfunction": False},
     {"pain_score": 8},
     {"weeks_of_conservative_care": 6},
+    {"surgery_contraindicated": False},
+    {"mri_edema": True},
 ]
-TO_PATHOLOGIC_NEURO = [{"neuro_deficit": True, "cord_compression": True}, {"malignancy": "known"}]
+TO_PATHOLOGIC_NEURO = [{"neuro_deficit": True, "cord_compression": True}, {"malignancy": "known"},
+                       {"spinal_instability": False}]
 
 
 def walk_through(steps: list[dict]) -> dict:
@@ -44,7 +48,7 @@ def walk_through(steps: list[dict]) -> dict:
 def test_a_fresh_walk_asks_the_first_question():
     view = progress(PATHWAY, {})
     assert view.current == "neuro_emergency" and view.outcome is None
-    assert view.answered == 0 and view.remaining == 8 and view.fraction_done == 0
+    assert view.answered == 0 and view.remaining == 9 and view.fraction_done == 0
 
 
 def test_answers_lead_to_the_outcome_recommend_gives():
@@ -58,15 +62,15 @@ def test_answers_lead_to_the_outcome_recommend_gives():
 
 def test_progress_counts_answered_questions_and_the_most_still_to_come():
     view = progress(PATHWAY, walk_through(TO_AUGMENTATION[:3]))
-    assert view.current == "osteo_deformity"
-    assert (view.answered, view.remaining) == (3, 5)
+    assert view.current == "osteo_worsening"
+    assert (view.answered, view.remaining) == (3, 6)
 
 
 def test_back_undoes_the_last_answer_and_stops_at_the_start():
     answers = walk_through(TO_AUGMENTATION)
     answers = back(PATHWAY, answers)
-    assert progress(PATHWAY, answers).current == "osteo_duration"
-    assert "weeks_of_conservative_care" not in answers
+    assert progress(PATHWAY, answers).current == "augmentation_imaging"
+    assert "mri_edema" not in answers
     assert back(PATHWAY, {}) == {}
     for _ in TO_AUGMENTATION[:-1]:
         answers = back(PATHWAY, answers)
@@ -81,7 +85,7 @@ def test_editing_an_early_answer_keeps_later_answers_that_still_apply():
     assert "weeks_of_conservative_care" not in known  # not read on the malignant branch: dropped
     stable = answer(PATHWAY, answers, {"spinal_instability": True})
     assert progress(PATHWAY, stable).outcome == "urgent_surgical_referral"
-    assert list(stable) == ["neuro_deficit", "cord_compression", "spinal_instability"]
+    assert list(stable) == ["neuro_deficit", "cord_compression", "spinal_instability", "malignancy"]
 
 
 def test_pathologic_neuro_asks_the_criteria_details_and_back_drops_them():
@@ -94,7 +98,7 @@ def test_pathologic_neuro_asks_the_criteria_details_and_back_drops_them():
     answers = answer(PATHWAY, answers, {"age_years": 57, "compression_levels": 1,
                                         "neuro_deficit_hours": 20, "predicted_survival_months": 12})
     assert recommendation(PATHWAY, answers).decompression_candidate is True
-    assert back(PATHWAY, answers) == {"neuro_deficit": True, "cord_compression": True}
+    assert back(PATHWAY, answers) == {"neuro_deficit": True, "cord_compression": True, "malignancy": "known"}
 
 
 def test_details_that_do_not_apply_are_not_asked():
@@ -119,19 +123,19 @@ def test_invalid_answers_are_refused_naming_the_field():
 def test_a_link_uses_short_keys_and_restores_the_walk():
     answers = walk_through(TO_AUGMENTATION)
     params = encode(answers)
-    assert params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "def": "n", "pul": "n",
-                      "pain": "8", "wk": "6"}
+    assert params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "worse": "n", "def": "n", "pul": "n",
+                      "pain": "8", "wk": "6", "unfit": "n", "mri": "y"}
     assert decode(PATHWAY, params) == answers
 
 
 def test_no_mri_and_fractions_survive_a_link():
     answers = {"neuro_deficit": False, "cord_compression": False, "spinal_instability": False,
-               "malignancy": "none", "spinal_deformity": False, "pulmonary_dysfunction": False,
-               "pain_score": 4.5, "weeks_of_conservative_care": 3.25, "surgery_contraindicated": True,
-               "mri_edema": None}
+               "malignancy": "none", "pain_worsening": False, "spinal_deformity": False,
+               "pulmonary_dysfunction": False, "pain_score": 7.5, "weeks_of_conservative_care": 3.25,
+               "surgery_contraindicated": True, "mri_edema": None}
     assert encode(answers)["mri"] == "u" and encode(answers)["wk"] == "3.25"
     assert decode(PATHWAY, encode(answers)) == answers
-    assert progress(PATHWAY, answers).outcome == "conservative_care"
+    assert progress(PATHWAY, answers).outcome == "mri_before_augmentation"
 
 
 def test_a_link_with_answers_the_walk_does_not_read_is_trimmed():
@@ -201,7 +205,7 @@ def test_the_flowchart_draws_every_node_and_marks_the_walk():
     dot = pathway_dot(PATHWAY, view.path, view.current)
     lines = {line.split(" [")[0].strip(): line for line in dot.splitlines() if " [" in line}
     assert {f'"{n}"' for n in (*PATHWAY.questions, *PATHWAY.outcomes)} <= set(lines)
-    assert "▶" in lines['"osteo_deformity"'] and 'peripheries="2"' in lines['"osteo_deformity"']
+    assert "▶" in lines['"osteo_worsening"'] and 'peripheries="2"' in lines['"osteo_worsening"']
     assert 'penwidth="3.5"' in lines['"instability" -> "malignancy_status"']
     assert 'penwidth="3.5"' not in lines['"malignancy_status" -> "malignant_deformity"']
     assert "✔" not in dot  # no outcome reached yet

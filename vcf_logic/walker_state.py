@@ -111,7 +111,7 @@ def case_from_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def recommendation(pathway: Pathway, answers: Mapping[str, Any]) -> Recommendation:
-    return recommend_values(case_from_answers(answers), pathway)
+    return recommend_values(case_from_answers(answers), pathway, given=list(answers))
 
 
 def answer(pathway: Pathway, answers: Mapping[str, Any], values: Mapping[str, Any]) -> Answers:
