@@ -60,7 +60,8 @@ def expected_outcome(c: dict) -> str:
     persistent = c["pain_score"] > 0 and c["weeks_of_conservative_care"] >= THRESHOLDS["persistent_pain_weeks"]
     if (c["spinal_deformity"] or c["pulmonary_dysfunction"]
             or (persistent and c["pain_score"] >= THRESHOLDS["severe_pain_score"])
-            or (persistent and c["surgery_contraindicated"] and c["pain_score"] >= THRESHOLDS["unfit_ongoing_pain_score"])):
+            or (persistent and c["surgery_contraindicated"]
+                and c["pain_score"] >= THRESHOLDS["unfit_ongoing_pain_score"])):
         # only with an unhealed fracture on imaging: no MRI yet means MRI first
         return {True: "vertebral_augmentation", None: "mri_before_augmentation"}.get(c["mri_edema"],
                                                                                      "conservative_care")

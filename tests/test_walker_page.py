@@ -13,6 +13,7 @@ TO_AUGMENTATION_OPTIONS = [
     ("q_neuro_emergency", "Neither: neurologically intact, no cord compression"),
     ("q_instability", "No, the fracture is stable"),
     ("q_malignancy_status", "Neither: no malignancy known or suspected"),
+    ("q_osteo_worsening", "No, stable or easing"),
     ("q_osteo_deformity", "Neither"),
 ]
 
@@ -50,12 +51,14 @@ def walk_to_augmentation(app: AppTest) -> None:
     app.button(key="walker_next").click().run()
     app.number_input(key="q_osteo_duration").set_value(14).run()
     app.button(key="walker_next").click().run()
+    answer_options(app, [("q_surgery_fitness", "No, surgery would be possible"),
+                         ("q_augmentation_imaging", "Yes, edema")])
     assert not app.exception, app.exception
 
 
 def test_a_fresh_walk_starts_with_the_first_question(at):
     assert current_question(at) == "neuro_emergency"
-    assert "Question 1 of at most 8" in at.get("progress")[0].proto.text
+    assert "Question 1 of at most 9" in at.get("progress")[0].proto.text
     assert "Why it matters." in at.info[0].value
     assert "▶" in node_line(at, "neuro_emergency") and "#F0E442" in node_line(at, "neuro_emergency")
 
@@ -64,21 +67,22 @@ def test_walk_to_vertebral_augmentation(at):
     walk_to_augmentation(at)
     assert at.success[0].value.startswith("**Consider vertebral augmentation")
     shown = " ".join(m.value for m in at.markdown)
-    assert "Severe pain \\(8/10\\) persisting after 14 weeks" in shown
-    assert at.query_params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "def": "n", "pul": "n",
-                               "pain": "8", "wk": "14"}
+    assert "Pain \\(8/10\\) persisting after 14 weeks" in shown
+    assert at.query_params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "worse": "n", "def": "n", "pul": "n",
+                               "pain": "8", "wk": "14", "unfit": "n", "mri": "y"}
     assert "✔" in node_line(at, "vertebral_augmentation") and "#009E73" in node_line(at, "vertebral_augmentation")
-    assert re.search(r'"osteo_duration" -> "vertebral_augmentation" \[.*penwidth="3.5"', dot(at))
-    assert "Outcome reached after 6 questions" in at.get("progress")[0].proto.text
+    assert re.search(r'"augmentation_imaging" -> "vertebral_augmentation" \[.*penwidth="3.5"', dot(at))
+    assert "Outcome reached after 9 questions" in at.get("progress")[0].proto.text
     citation = next(e for e in at.expander if e.label.startswith("📄 \\[1\\]"))  # [1] opens the full reference
     assert "Shah LM" in citation.markdown[0].value
     lab_link = next(m.value for m in at.markdown if "Open in Scenario lab" in m.value)
-    assert "/Scenario_lab?nd=n&cc=n&si=n&mal=none&def=n&pul=n&pain=8&wk=14" in lab_link
+    assert "/Scenario_lab?nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n&pain=8&wk=14&unfit=n&mri=y" in lab_link
 
 
 def test_walk_to_pathologic_neuro_and_check_the_criteria(at):
     answer_options(at, [("q_neuro_emergency", "Both a deficit and cord compression"),
-                        ("q_neuro_malignancy", "Known malignancy")])
+                        ("q_neuro_malignancy", "Known malignancy"),
+                        ("q_neuro_instability", "No, the fracture is stable")])
     assert at.success[0].value.startswith("**Pathologic fracture with neurologic effects")
     assert any("not yet decidable" in m.value for m in at.markdown)
     for field, value in [("age_years", 57), ("compression_levels", 1), ("neuro_deficit_hours", 20),
@@ -93,7 +97,7 @@ def test_walk_to_pathologic_neuro_and_check_the_criteria(at):
 
 def test_back_and_restart(at):
     answer_options(at, TO_AUGMENTATION_OPTIONS[:3])
-    assert current_question(at) == "osteo_deformity"
+    assert current_question(at) == "osteo_worsening"
     at.button(key="walker_back").click().run()
     assert current_question(at) == "malignancy_status"
     assert "mal" not in at.query_params
@@ -122,8 +126,8 @@ def test_a_link_restores_the_walk():
 
 def test_a_link_with_fractions_opens_with_editable_answers():
     app = AppTest.from_file(PAGE, default_timeout=30)
-    app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "none", "def": "n", "pul": "n",
-                             "pain": "4.5", "wk": "3.25", "unfit": "y", "mri": "y"})
+    app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "none", "worse": "n", "def": "n", "pul": "n",
+                             "pain": "7.5", "wk": "3.25", "unfit": "y", "mri": "y"})
     app.run()
     assert not app.exception
     assert app.success[0].value.startswith("**Consider vertebral augmentation")
@@ -131,7 +135,7 @@ def test_a_link_with_fractions_opens_with_editable_answers():
     app.number_input(key="edit_osteo_duration").set_value(2.5).run()
     assert app.success[0].value.startswith("**Conservative care")
     neuro = AppTest.from_file(PAGE, default_timeout=30)
-    neuro.query_params.update({"nd": "y", "cc": "n", "mal": "known", "hrs": "12.5"})
+    neuro.query_params.update({"nd": "y", "cc": "n", "mal": "known", "si": "n", "hrs": "12.5"})
     neuro.run()
     assert not neuro.exception and neuro.number_input(key="detail_neuro_deficit_hours").value == 12.5
 
@@ -164,3 +168,24 @@ def test_the_walk_survives_a_visit_to_another_page():
     assert not app.exception
     assert current_question(app) == "malignancy_status"
     assert app.query_params == {"nd": "n", "cc": "n", "si": "n"}  # and the link is back in the URL
+
+
+def test_the_outcome_card_shows_cautions_before_the_actions(at):
+    """Safety: the steroid caution, with the summary's words and their verdict, comes before 'What to do'."""
+    answer_options(at, [("q_neuro_emergency", "A neurological deficit (no cord compression on imaging)"),
+                        ("q_neuro_malignancy", "No malignancy known or suspected")])
+    card = at.get("container")
+    texts = [e.value for e in at.main if hasattr(e, "value") and isinstance(e.value, str)]
+    caution_at = next(i for i, t in enumerate(texts) if "Corticosteroids are not for every deficit" in t)
+    actions_at = next(i for i, t in enumerate(texts) if t.startswith("**What to do**"))
+    assert caution_at < actions_at and card
+    caution = texts[caution_at]
+    assert "start corticosteroids at once" in caution and "claim check: **contradicted**" in caution
+    assert any("Do not start corticosteroids" in t for t in texts[actions_at:])
+
+
+def test_a_question_shows_the_cautions_of_its_statements(at):
+    warning = next(w.value for w in at.warning if "Cautions for this step" in w.value)
+    assert "The cited guideline does not say this" in warning
+    assert "Any neurological deficit means urgent surgery" not in warning  # words of the summary, not ours
+    assert "any deficit means urgent surgery" in warning

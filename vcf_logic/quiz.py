@@ -52,6 +52,7 @@ class AnswerFeedback:
     reasons: tuple[str, ...]
     teaching_point: str
     references: tuple[str, ...]
+    cautions: tuple = ()  # the engine's ShownCautions for this case, shown before the reasons
 
 
 def check_answer(vignette, chosen: str, recommendation) -> AnswerFeedback:
@@ -68,6 +69,7 @@ def check_answer(vignette, chosen: str, recommendation) -> AnswerFeedback:
         reasons=tuple(recommendation.reasons),
         teaching_point=vignette.teaching_point,
         references=references,
+        cautions=tuple(recommendation.cautions),
     )
 
 

@@ -30,6 +30,7 @@ class ExploredCase:
     outcome: str
     outcome_title: str
     references: tuple[str, ...]
+    cautions: tuple[str, ...] = ()  # each caution as one line: title, text and the summary's words
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _cases_section(record: SessionRecord, evidence: Evidence) -> list[str]:
         lines += [f"### {number}. {_md(c.label)} ({_md(c.source)})", "",
                   f"- **Outcome:** {_md(c.outcome_title)} (`{c.outcome}`)",
                   f"- **Findings:** {_md('; '.join(describe_findings(c.case)))}"]
+        lines += [f"- **Caution:** {_md(caution)}" for caution in c.cautions]
         if refs:
             lines.append(f"- **References:** {_md(refs)}")
         lines.append("")

@@ -12,12 +12,13 @@ from vcf_logic.quiz import AnswerFeedback, QuizState, check_answer, new_seed, ou
 from vcf_logic.session_report import AnsweredQuestion
 from vcf_ui.citations import show_citations
 from vcf_ui.presenter import reveal_next_button, steps_to_show
+from vcf_ui.recommendation_view import show_cautions
 from vcf_ui.session import session_record
 from vcf_ui.walker_link import lab_link, walker_link
 
 QUIZ_KEY = "vcf_quiz"
 SEED_INPUT_KEY = "quiz_seed_input"
-FEEDBACK_STEPS = ["the answer", "why", "the teaching point", "references"]
+FEEDBACK_STEPS = ["the answer", "the cautions", "why", "the teaching point", "references"]
 
 
 def choice_key(vignette_id: str) -> str:
@@ -91,6 +92,7 @@ def show_feedback(feedback: AnswerFeedback, evidence, reveal_key: str) -> None:
     titles = outcome_titles(default_pathway())
     parts = [
         lambda: _verdict(feedback, titles),
+        lambda: show_cautions(feedback.cautions, heading="Cautions on this case"),
         lambda: st.markdown("**Why**\n\n" + "\n".join(f"{n}. {escape_markdown(r)}"
                                                          for n, r in enumerate(feedback.reasons, 1))),
         lambda: st.info(f"**Teaching point:** {escape_markdown(feedback.teaching_point)}", icon="🎓"),

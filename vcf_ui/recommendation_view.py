@@ -10,12 +10,13 @@ from collections.abc import Callable
 import streamlit as st
 
 from vcf_logic.bibliography import escape_markdown
-from vcf_logic.engine import Recommendation
+from vcf_logic.engine import Recommendation, ShownCaution
 from vcf_logic.evidence import Evidence
+from vcf_logic.scenario import SCENARIO_FIELDS
 from vcf_ui.citations import show_citations
 from vcf_ui.presenter import reveal_next_button, steps_to_show
 
-STEP_NAMES = ["the recommendation", "why", "what to do", "pitfalls", "references"]
+STEP_NAMES = ["the recommendation", "why", "cautions", "what to do", "pitfalls", "references"]
 MET_MARK = {True: "✅ met", False: "❌ not met", None: "❔ not known"}
 
 
@@ -34,7 +35,28 @@ def _bullets(items: tuple[str, ...]) -> str:
 def show_outcome(rec: Recommendation) -> None:
     st.success(f"**{escape_markdown(rec.title)}**", icon="🧭")
     st.markdown(escape_markdown(rec.summary))
+    if rec.not_recorded:
+        names = ", ".join(SCENARIO_FIELDS[f].label for f in rec.not_recorded)
+        st.warning(f"**Not recorded:** {escape_markdown(names)}. The app read each as the scenario format's "
+                   "default only to choose a branch; the summary above assumes them. Record them to be sure.",
+                   icon="❔")
     st.caption(f"Outcome id: `{rec.outcome}`")
+
+
+def cautions_markdown(cautions: tuple[ShownCaution, ...]) -> str:
+    """Each caution with the summary's words it qualifies and their verdict; all data text escaped."""
+    blocks = []
+    for caution in cautions:
+        lines = [f"**{escape_markdown(caution.title)}.** {escape_markdown(caution.text)}"]
+        lines += [f"*The summary says:* “{escape_markdown(s.text)}” — claim check: "
+                  f"**{escape_markdown(s.verdict_label)}**" for s in caution.summary_says]
+        blocks.append("  \n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def show_cautions(cautions: tuple[ShownCaution, ...], heading: str = "Cautions: read before acting") -> None:
+    if cautions:
+        st.warning(f"**{heading}**\n\n{cautions_markdown(cautions)}", icon="⚠️")
 
 
 def show_reasons(rec: Recommendation, highlight: int | None = None) -> None:
@@ -57,9 +79,6 @@ def show_criteria(rec: Recommendation) -> None:
 def show_actions(rec: Recommendation) -> None:
     st.markdown("**What to do**")
     st.markdown(_bullets(rec.actions))
-    if rec.cautions:
-        st.markdown("**Cautions**")
-        st.markdown(_bullets(rec.cautions))
     show_criteria(rec)
 
 
@@ -76,6 +95,7 @@ def show_recommendation(rec: Recommendation, evidence: Evidence, reveal_key: str
     parts: list[Callable[[], None]] = [
         lambda: show_outcome(rec),
         lambda: show_reasons(rec),
+        lambda: show_cautions(rec.cautions),
         lambda: show_actions(rec),
         lambda: show_pitfalls(rec),
         lambda: (st.markdown("**References**"), show_citations(evidence, rec.references)),

@@ -47,7 +47,8 @@ def record_case(label: str, source: str, case: Mapping[str, Any], recommendation
     """Add a case to the session summary (once per label and findings)."""
     return session_record().record_case(ExploredCase(
         label=label, source=source, case=dict(case), outcome=recommendation.outcome,
-        outcome_title=recommendation.title, references=tuple(recommendation.references)))
+        outcome_title=recommendation.title, references=tuple(recommendation.references),
+        cautions=tuple(c.plain() for c in recommendation.cautions)))
 
 
 def note_walker_case() -> None:

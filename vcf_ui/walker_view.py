@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from vcf_logic.bibliography import escape_markdown
+from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import DataFileError, Evidence
 from vcf_logic.flowchart import pathway_dot
 from vcf_logic.pathway import Pathway, default_pathway
@@ -32,7 +33,7 @@ from vcf_logic.walker_state import (
 )
 from vcf_ui.citations import show_citations
 from vcf_ui.layout import stop_on_bad_data
-from vcf_ui.recommendation_view import show_actions, show_outcome, show_pitfalls, show_reasons
+from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons
 from vcf_ui.walker_link import lab_link_for_answers
 
 ANSWERS_KEY = "walker_answers"
@@ -146,6 +147,7 @@ def show_question(pathway: Pathway, qid: str) -> None:
     question = pathway.questions[qid]
     st.subheader(escape_markdown(pathway.fill(question.question)))
     st.markdown(f"💡 {escape_markdown(pathway.fill(question.hint))}")
+    show_cautions(shown_cautions(pathway, [question]), heading="Cautions for this step")
     key = f"q_{qid}"
     if question.options:
         st.radio("Your answer", option_labels(pathway, question), index=None, key=key,
@@ -221,6 +223,7 @@ def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, an
     with st.container(border=True, key="walker_outcome"):
         show_outcome(rec)
         show_reasons(rec)
+        show_cautions(rec.cautions)
         show_actions(rec)
         _show_details(pathway, view, answers)
         show_pitfalls(rec)
