@@ -68,5 +68,5 @@ def test_bibliography_entries_as_the_references_page_shows_them():
     assert black.heading.startswith("**") and "Lancet 1996;348\\(9041\\)" in black.heading
     assert black.cited_count == sum(map(len, citing_entries(EVIDENCE, "Black1996").values())) > 0
     assert black.rests_on == what_rests_on(EVIDENCE, "Black1996")
-    assert entries["Quandt2005"].small_print.startswith(escape_markdown("Identification: probable."))
+    assert entries["VPMeta2017"].small_print.startswith(escape_markdown("Identification: probable."))
     assert [e.ref_id for e in matching(entries.values(), "BLACK lancet")][:1] == ["Black1996"]

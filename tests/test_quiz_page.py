@@ -126,7 +126,7 @@ def test_the_summary_can_be_downloaded_from_the_quiz():
 def test_a_finished_walk_in_the_walker_is_noted_in_the_summary():
     at = AppTest.from_file(str(APP_ROOT / PAGE), default_timeout=60)
     at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False,
-                                          "spinal_instability": True}
+                                          "spinal_instability": True, "malignancy": "none"}
     at.run()
     assert not at.exception
     [walk] = at.session_state[RECORD_KEY].cases

@@ -61,7 +61,8 @@ def test_a_library_link_fills_the_form():
 
 
 def test_a_walker_link_opens_the_walked_case():
-    at = lab(nd="n", cc="n", si="n", mal="none", **{"def": "n"}, pul="n", pain="8", wk="14")
+    at = lab(nd="n", cc="n", si="n", mal="none", worse="n", **{"def": "n"}, pul="n", pain="8", wk="14", unfit="n",
+             mri="y")
     assert at.slider(key=widget_key("pain_score")).value == 8
     assert at.slider(key=widget_key("weeks_of_conservative_care")).value == 14
     assert "Consider vertebral augmentation" in outcome_box(at)
@@ -133,9 +134,9 @@ def test_presenter_mode_reveals_the_recommendation_one_step_at_a_time():
     at = lab(presenter="1", case="unfit_for_surgery_with_edema")
     assert not at.success, "nothing revealed before the presenter clicks"
     reveal = next(b for b in at.button if b.label.startswith("▶ Reveal"))
-    assert "1 of 5" in reveal.label
+    assert "1 of 6" in reveal.label
     reveal.click().run()
-    assert "augmentation" in outcome_box(at)
+    assert "Conservative care" in outcome_box(at)
     assert not [m for m in at.markdown if m.value.startswith("**Why")]
     next(b for b in at.button if b.label.startswith("▶ Reveal")).click().run()
     assert [m for m in at.markdown if m.value.startswith("**Why")]

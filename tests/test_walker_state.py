@@ -211,4 +211,4 @@ def test_the_flowchart_draws_every_node_and_marks_the_walk():
     assert "✔" not in dot  # no outcome reached yet
     assert "{" not in dot.split("\n", 1)[1].replace("digraph pathway {", "")  # thresholds filled in labels
     assert 'label="\u00a0≥ 7\u00a0"' in lines['"malignant_pain" -> "pathologic_severe_pain"']  # padded apart
-    assert lines['"edema_on_mri" -> "conservative_care"'].count("label=") == 1  # two branches, one arrow
+    assert lines['"surgery_fitness" -> "augmentation_imaging"'].count("label=") == 1  # two branches, one arrow
