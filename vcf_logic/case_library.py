@@ -70,7 +70,7 @@ class CaseLibrary:
         return {v.id: v.expected_outcome for v in self.vignettes}
 
 
-def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str]) -> list[Problem]:
+def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str], pathway=None) -> list[Problem]:
     entry = f"cases/{vignette.id}"
     problems = []
     if vignette.expected_outcome not in OUTCOME_IDS:
@@ -84,40 +84,42 @@ def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str]) -
     except CaseError as exc:
         field = exc.field if exc.field.startswith("(") else f"case.{exc.field}"
         return [*problems, Problem(name, entry, field, str(exc).removeprefix(f"{exc.field}: "))]
-    reached = recommend(case).outcome
+    reached = recommend(case, pathway).outcome
     if not problems and reached != vignette.expected_outcome:
         problems.append(Problem(name, entry, "expected_outcome",
                                 f"the pathway reaches '{reached}', not '{vignette.expected_outcome}'"))
     return problems
 
 
-def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str]) -> list[Problem]:
+def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str], pathway=None) -> list[Problem]:
     """Unique ids, known outcomes and references, valid cases that reach their expected outcome."""
     problems = [Problem(name, f"cases/{dup}", "id", "this id is used more than once")
                 for dup, count in Counter(v.id for v in content.cases).items() if count > 1]
     for vignette in content.cases:
-        problems.extend(_vignette_problems(name, vignette, reference_ids))
+        problems.extend(_vignette_problems(name, vignette, reference_ids, pathway))
     return problems
 
 
-def validate_case_library(raw: dict, reference_ids: Iterable[str], name: str = str(CASES_FILE)) -> CaseLibrary:
-    """Validate a parsed case-library mapping; raise DataFileError listing every problem."""
+def validate_case_library(raw: dict, reference_ids: Iterable[str], name: str = str(CASES_FILE),
+                          pathway=None) -> CaseLibrary:
+    """Validate a parsed case-library mapping (against `pathway`, the app's by default); DataFileError lists all."""
     try:
         content = CaseLibraryFile.model_validate(raw)
     except ValidationError as exc:
         raise DataFileError(problems_from_validation(name, raw, exc)) from None
-    problems = cross_check(name, content, set(reference_ids))
+    problems = cross_check(name, content, set(reference_ids), pathway)
     if problems:
         raise DataFileError(problems)
     return CaseLibrary(tuple(v.model_copy(update={"case": validate_case(v.case)}) for v in content.cases))
 
 
-def load_case_library(path: Path | str = CASES_FILE, reference_ids: Iterable[str] | None = None) -> CaseLibrary:
+def load_case_library(path: Path | str = CASES_FILE, reference_ids: Iterable[str] | None = None,
+                      pathway=None) -> CaseLibrary:
     """Load and check the case library; references are checked against the evidence file by default."""
     if reference_ids is None:
         reference_ids = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE)).reference_ids()
     path = Path(path)
-    return validate_case_library(read_yaml(path), reference_ids, str(path))
+    return validate_case_library(read_yaml(path), reference_ids, str(path), pathway)
 
 
 def check_case_file(path: Path) -> str:

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from vcf_logic.case_library import check_case_file
+from vcf_logic.case_library import CASES_FILE, check_case_file, load_case_library
 from vcf_logic.evidence import DATA_DIR, DataFileError, Problem, load_evidence
 from vcf_logic.evidence_views import chart_problems
-from vcf_logic.pathway import check_pathway_file
+from vcf_logic.pathway import PATHWAY_FILE, Pathway, check_pathway_file, load_pathway
+
+
+def _dependents_hold(changed: Path, pathway: Pathway | None = None, evidence=None) -> None:
+    """Re-check the files that read the changed one; their problems say which file made them fail."""
+    try:
+        if pathway is None:
+            pathway = load_pathway(os.environ.get("VCF_PATHWAY_FILE", PATHWAY_FILE), evidence)
+        reference_ids = evidence.reference_ids() if evidence else None
+        load_case_library(os.environ.get("VCF_CASES_FILE", CASES_FILE), reference_ids, pathway)
+    except DataFileError as exc:
+        raise DataFileError([Problem(p.file, p.entry, p.field, f"{p.message} (with {changed} as edited)")
+                             for p in exc.problems]) from None
+
+
+def _check_pathway(path: Path) -> str:
+    summary = check_pathway_file(path)
+    _dependents_hold(path, pathway=load_pathway(path))
+    return summary + "; the case library still reaches its expected outcomes"
 
 
 def _check_evidence(path: Path) -> str:
@@ -17,6 +36,7 @@ def _check_evidence(path: Path) -> str:
     problems = chart_problems(evidence, str(path))
     if problems:
         raise DataFileError(problems)
+    _dependents_hold(path, evidence=evidence)
     content = evidence.content
     return (f"{len(content.references)} references, {len(content.statements)} statements, "
             f"{len(content.figures)} figures, {len(content.claims)} claims; every chart draws")
@@ -26,7 +46,7 @@ def _check_evidence(path: Path) -> str:
 # checked as an evidence file, and so on; other data files add their validator here.
 VALIDATORS: dict[str, Callable[[Path], str]] = {
     "evidence": _check_evidence,
-    "pathway": check_pathway_file,
+    "pathway": _check_pathway,
     "cases": check_case_file,
 }
 
