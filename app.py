@@ -3,6 +3,7 @@
 import streamlit as st
 
 from vcf_logic.bibliography import escape_markdown
+from vcf_logic.evidence_views import STATUS_MARK
 from vcf_ui.citations import citation_labels
 from vcf_ui.layout import DISCLAIMER, available_pages, setup_page
 
@@ -16,6 +17,10 @@ headline = evidence.statements.loc["headline"]
 st.subheader("The pathway in one sentence")
 st.markdown(f"> {escape_markdown(headline['text'])}")
 st.caption(f"Cited in the summary as: {citation_labels(evidence, headline['references'])}")
+for claim in (c for c in evidence.content.claims if c.statement == "headline"):
+    st.markdown(f"**Claim check: {STATUS_MARK[claim.status]}.** {escape_markdown(claim.reason)}")
+for caution in (c for c in evidence.content.cautions if "headline" in c.statements):
+    st.warning(f"**{escape_markdown(caution.title)}.** {escape_markdown(caution.text)}", icon="⚠️")
 
 st.subheader("What you can do here")
 left, right = st.columns(2)

@@ -40,3 +40,10 @@ def test_home_page_shows_review_date_and_headline_citation():
     text = " ".join(m.value for m in at.markdown)
     assert "Content reviewed on" in text
     assert any("[1]" in c.value for c in at.caption)
+
+
+def test_home_page_shows_the_headline_verdict_and_its_caution():
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    assert not at.exception
+    assert any(m.value.startswith("**Claim check: ❓ not verified.**") for m in at.markdown)
+    assert any("Augmentation only for a recent, unhealed fracture" in w.value for w in at.warning)

@@ -44,7 +44,8 @@ DEFAULT_VIEW = "alendronate"
 EXPLORER_PATH = "/Evidence_explorer"
 
 STATUS_MARK = {"verified": "✅ verified", "differs": "⚠️ differs", "not verified": "❓ not verified",
-               "contested": "⚖️ contested"}
+               "contested": "⚖️ contested", "contradicted": "⛔ contradicted",
+               "not in cited source": "📭 the cited source does not say this"}
 
 
 def view(view_id: str) -> View:
