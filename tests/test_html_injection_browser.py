@@ -35,7 +35,7 @@ PAYLOAD = f" {SCRIPT}{IMAGE}"
 # Fields with an id pattern or a length limit (flowchart labels) are left alone too.
 CODE_FIELDS = {"figures.reference", "figures.unit", "guideline_stances.guideline", "claims.statement",
                "start", "outcomes.criteria.items.asks", "outcomes.actions.evidence_topic",
-               "outcomes.cautions.evidence_topic", "cases.expected_outcome"}
+               "outcomes.cautions.evidence_topic", "outcomes.cautions.caution", "cases.expected_outcome"}
 
 
 def _is_free_text(info) -> bool:

@@ -203,3 +203,10 @@ def test_file_names_and_fields_in_messages_are_shown_as_text_not_markdown():
     upload(at, "[x](http://evil.example).json", json.dumps({"**bold**": 1}).encode())
     [error] = [e.value for e in at.error]
     assert r"\[x\]\(http" in error and r"\*\*bold\*\*" in error
+
+
+def test_the_lab_shows_the_cautions_before_what_to_do():
+    at = lab(case="new_leg_weakness")
+    warnings = [w.value for w in at.warning if "Cautions: read before acting" in w.value]
+    assert warnings and "Corticosteroids are not for every deficit" in warnings[0]
+    assert "claim check: **contradicted**" in warnings[0]

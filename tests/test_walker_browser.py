@@ -38,7 +38,8 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     choose(page, "Neither: neurologically intact, no cord compression", "Is the fracture frankly unstable?")
     assert re.search(r"[?&]nd=n&cc=n", page.url)
     choose(page, "No, the fracture is stable", "Is a malignancy known, suspected, or neither?")
-    choose(page, "Neither: no malignancy known or suspected", "Is there progressive spinal deformity")
+    choose(page, "Neither: no malignancy known or suspected", "Is the pain getting worse?")
+    choose(page, "No, stable or easing", "Is there progressive spinal deformity")
     choose(page, "Neither", "How bad is the pain now")
 
     page.get_by_role("slider").focus()
@@ -51,14 +52,20 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     weeks.press("Enter")
     wait_for_app(page)
     page.get_by_role("button", name="Next ➜").click()
-    wait_for_app(page, "Consider vertebral augmentation (vertebroplasty or kyphoplasty)")
+    wait_for_app(page, "Is open surgery contraindicated")
+    choose(page, "No, surgery would be possible", "Does MRI show bone-marrow edema")
+    choose(page, "Yes, edema", "Consider vertebral augmentation (vertebroplasty or kyphoplasty)")
 
     card = page.locator(".st-key-walker_outcome")
-    assert "Severe pain (10/10) persisting after 14 weeks" in card.inner_text()
-    assert "Do not deny augmentation" in card.inner_text()
+    text = card.inner_text()
+    assert "Pain (10/10) persisting after 14 weeks" in text
+    assert "Do not deny augmentation" in text
+    # safety: the contested benefit is read before the actions, with the summary's words and verdict
+    assert text.index("The benefit of vertebroplasty is contested") < text.index("What to do")
+    assert "claim check: contested" in text
     page.wait_for_selector(".stGraphVizChart svg g.node")
     assert svg_node_fill(page, "vertebral_augmentation") == OUTCOME_FILL
-    assert svg_edge_stroke(page, "osteo_duration", "vertebral_augmentation") == PATH_COLOUR
+    assert svg_edge_stroke(page, "augmentation_imaging", "vertebral_augmentation") == PATH_COLOUR
     assert svg_edge_stroke(page, "malignancy_status", "malignant_deformity") != PATH_COLOUR
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
@@ -76,3 +83,13 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
 
     assert console_log.errors == []
     assert console_log.external_requests == []
+
+
+def test_an_osteoporotic_deficit_card_warns_against_steroids_before_the_actions(page, app_server, console_log):
+    page.goto(f"{app_server}/Decision_walker?nd=y&cc=n&mal=none")
+    wait_for_app(page, "Urgent surgical referral")
+    text = page.locator(".st-key-walker_outcome").inner_text()
+    caution = text.index("Corticosteroids are not for every deficit")
+    assert caution < text.index("What to do") < text.index("Do not start corticosteroids")
+    assert "claim check: contradicted" in text
+    assert console_log.errors == []
