@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -201,7 +202,6 @@ def test_the_cli_json_lists_cautions_and_defaulted_fields(tmp_path):
     case.write_text('{"neuro_deficit": true, "malignancy": "none"}', encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "vcf_logic", "recommend", str(case)], cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    import json
     data = json.loads(result.stdout)
     steroids = next(c for c in data["cautions"] if c["id"] == "steroids_malignant_compression_only")
     assert steroids["summary_says"][0]["verdict"] == "contradicted"

@@ -9,7 +9,7 @@ from pathlib import Path
 from vcf_logic.case_library import CASES_FILE, check_case_file, load_case_library
 from vcf_logic.evidence import DATA_DIR, DataFileError, Problem, load_evidence
 from vcf_logic.evidence_views import chart_problems
-from vcf_logic.pathway import PATHWAY_FILE, Pathway, check_pathway_file, load_pathway
+from vcf_logic.pathway import PATHWAY_FILE, Pathway, load_pathway, pathway_summary
 
 
 def _dependents_hold(changed: Path, pathway: Pathway | None = None, evidence=None) -> None:
@@ -25,9 +25,9 @@ def _dependents_hold(changed: Path, pathway: Pathway | None = None, evidence=Non
 
 
 def _check_pathway(path: Path) -> str:
-    summary = check_pathway_file(path)
-    _dependents_hold(path, pathway=load_pathway(path))
-    return summary + "; the case library still reaches its expected outcomes"
+    pathway = load_pathway(path)  # loaded once: summarised, then the vignettes walk it
+    _dependents_hold(path, pathway=pathway)
+    return pathway_summary(pathway) + "; the case library still reaches its expected outcomes"
 
 
 def _check_evidence(path: Path) -> str:

@@ -11,19 +11,10 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from vcf_logic.conditions import evaluate
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.pathway import Pathway, Step, Walk, default_pathway, show, walk
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, OutcomeCaution
 from vcf_logic.scenario import OUTCOME_IDS, SCENARIO_FIELDS, CaseError, FieldSpec, validate_case
-
-# How the claim check's statuses read on screen and in the CLI.
-VERDICT_LABELS = {
-    "verified": "verified",
-    "differs": "differs from its source",
-    "not verified": "not verified",
-    "contested": "contested",
-    "contradicted": "contradicted",
-    "not in cited source": "the cited source does not say this",
-}
 
 __all__ = ["OUTCOME_IDS", "SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommendation", "recommend",
            "recommend_values", "validate_case"]
@@ -47,7 +38,7 @@ class SummarySays:
 
     @property
     def verdict_label(self) -> str:
-        return VERDICT_LABELS.get(self.verdict, "not appraised") if self.verdict else "not appraised"
+        return STATUS_LABELS.get(self.verdict, "not appraised")
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,8 @@ class Recommendation:
         return data
 
 
-def _applies(pathway: Pathway, items: list[CitedText], values: Mapping[str, Any]) -> list[CitedText]:
+def _applies(pathway: Pathway, items: list[CitedText] | list[OutcomeCaution], values: Mapping[str, Any]) -> list:
+    """The items (actions, cautions) whose `when` holds for this case."""
     return [item for item in items if evaluate(item.when, values, pathway.thresholds)]
 
 
@@ -165,10 +157,10 @@ def _evidence_caution(pathway: Pathway, caution_id: str, context: list[str]) -> 
                         _summary_says(pathway, said))
 
 
-def shown_cautions(pathway: Pathway, cited: Iterable[Cites], explicit: Iterable[OutcomeCaution] = (),
+def shown_cautions(pathway: Pathway, statements: Iterable[str], explicit: Iterable[OutcomeCaution] = (),
                    values: Mapping[str, Any] | None = None, owner: str = "") -> tuple[ShownCaution, ...]:
-    """The outcome's own cautions first, then every caution travelling with a statement that is shown."""
-    context = list(dict.fromkeys(s for entry in cited for s in entry.statements))
+    """The outcome's own cautions first, then every caution travelling with one of the statements shown."""
+    context = list(dict.fromkeys(statements))
     shown: dict[str, ShownCaution] = {}
     for index, item in enumerate(explicit):
         if item.caution:
@@ -222,11 +214,10 @@ def recommend_values(values: Mapping[str, Any], pathway: Pathway | None = None,
     steps, not_recorded = _mark_unrecorded(pathway, route, given, values)
     outcome = pathway.outcomes[route.end]
     actions = _applies(pathway, outcome.actions, values)
-    explicit = [c for c in outcome.cautions if evaluate(c.when, values, pathway.thresholds)]
-    pitfall_cites = [CitedText(text="pitfall", statements=[p]) for p in outcome.pitfalls]
-    criteria = [outcome.criteria] if outcome.criteria else []
-    cautions = shown_cautions(pathway, [outcome, *actions, *criteria, *pitfall_cites], explicit,
-                              values, owner=f"outcomes/{outcome.id}")
+    explicit = _applies(pathway, outcome.cautions, values)
+    shown = [outcome, *actions, *([outcome.criteria] if outcome.criteria else [])]
+    statements = [*(s for entry in shown for s in entry.statements), *outcome.pitfalls]
+    cautions = shown_cautions(pathway, statements, explicit, values, owner=f"outcomes/{outcome.id}")
     references = _references(pathway, route, outcome, [*actions, *explicit], cautions)
     assessed = assess_criteria(pathway, outcome, values)
     topics = [*outcome.evidence_topics, *(i.evidence_topic for i in [*actions, *explicit] if i.evidence_topic)]

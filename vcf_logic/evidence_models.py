@@ -19,6 +19,10 @@ ClaimStatus = Literal["verified", "differs", "not verified", "contested", "contr
 # Claims with these statuses need a caution wherever their statement is shown (`check` enforces it).
 CAUTION_NEEDED: tuple[str, ...] = ("contradicted", "not in cited source", "contested", "differs")
 STATUS_SEVERITY: tuple[str, ...] = (*CAUTION_NEEDED, "not verified", "verified")
+# How each status reads on screen and in the CLI (the claim check adds its icons to these).
+STATUS_LABELS: dict[str, str] = {"verified": "verified", "differs": "differs", "not verified": "not verified",
+                                 "contested": "contested", "contradicted": "contradicted",
+                                 "not in cited source": "the cited source does not say this"}
 StudyDesign = Literal[
     "guideline",
     "meta-analysis",

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from vcf_logic.evidence import Evidence, Problem
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures import alendronate, augmentation, calcitonin, vertebroplasty
 from vcf_logic.figures.common import ChartDataError, ChartSpec
 
@@ -43,9 +44,9 @@ VIEW_IDS = tuple(v.id for v in VIEWS)
 DEFAULT_VIEW = "alendronate"
 EXPLORER_PATH = "/Evidence_explorer"
 
-STATUS_MARK = {"verified": "✅ verified", "differs": "⚠️ differs", "not verified": "❓ not verified",
-               "contested": "⚖️ contested", "contradicted": "⛔ contradicted",
-               "not in cited source": "📭 the cited source does not say this"}
+STATUS_ICONS = {"verified": "✅", "differs": "⚠️", "not verified": "❓", "contested": "⚖️", "contradicted": "⛔",
+                "not in cited source": "📭"}
+STATUS_MARK = {status: f"{STATUS_ICONS[status]} {label}" for status, label in STATUS_LABELS.items()}
 
 
 def view(view_id: str) -> View:

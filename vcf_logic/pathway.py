@@ -219,11 +219,10 @@ def default_pathway() -> Pathway:
     return load_pathway(os.environ.get("VCF_PATHWAY_FILE", PATHWAY_FILE))
 
 
-def check_pathway_file(path: Path) -> str:
+def pathway_summary(pathway: Pathway) -> str:
     """One-line summary for `python -m vcf_logic check`."""
     from vcf_logic.pathway_checks import outcome_paths  # imported here: pathway_checks imports this module
 
-    pathway = load_pathway(path)
     paths = outcome_paths(pathway)
     return (f"{len(pathway.questions)} questions, {len(pathway.outcomes)} outcomes, "
             f"{len(paths)} distinct paths from the first question to an outcome")

@@ -147,7 +147,7 @@ def show_question(pathway: Pathway, qid: str) -> None:
     question = pathway.questions[qid]
     st.subheader(escape_markdown(pathway.fill(question.question)))
     st.markdown(f"💡 {escape_markdown(pathway.fill(question.hint))}")
-    show_cautions(shown_cautions(pathway, [question]), heading="Cautions for this step")
+    show_cautions(shown_cautions(pathway, question.statements), heading="Cautions for this step")
     key = f"q_{qid}"
     if question.options:
         st.radio("Your answer", option_labels(pathway, question), index=None, key=key,

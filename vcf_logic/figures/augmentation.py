@@ -49,7 +49,7 @@ FREE_GROUPS = (
                 heading="FREE 24-month report (Van Meirhaeghe 2013): difference"),
 )
 KAVIAR = (("kaviar_subsequent_fracture_kp_12mo", "kaviar_subsequent_fracture_vp_12mo"),
-        ("kaviar_subsequent_fracture_kp_24mo", "kaviar_subsequent_fracture_vp_24mo"))
+          ("kaviar_subsequent_fracture_kp_24mo", "kaviar_subsequent_fracture_vp_24mo"))
 KYPHOSIS_PAIRS = (("papanastassiou_kyphosis_bkp", "papanastassiou_kyphosis_vp"),
                   ("free24_kyphosis_correction_kp", "free24_kyphosis_correction_nsm"))
 KYPHOSIS_MD = "xing_kyphosis_md"
