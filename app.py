@@ -5,9 +5,10 @@ import streamlit as st
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.evidence_views import STATUS_MARK
 from vcf_ui.citations import citation_labels
-from vcf_ui.layout import DISCLAIMER, available_pages, setup_page
+from vcf_ui.layout import DISCLAIMER, setup_page
+from vcf_ui.page_registry import HOME, PAGES
 
-evidence = setup_page("Home", "🦴")
+evidence = setup_page(HOME)
 meta = evidence.meta
 
 st.title("Vertebral compression fractures: a teaching dashboard")
@@ -36,7 +37,7 @@ with right:
         "agrees with its primary sources, where it differs, and where sham-controlled trials contest it."
     )
 st.markdown("**Pages**")
-for page in available_pages()[1:]:
+for page in PAGES[1:]:
     st.page_link(page.path, label=page.label, icon=page.icon)
 
 st.subheader("About the content")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from benchmarks import page_plans
 from benchmarks.common import APP_ROOT, print_table, write_results
+from vcf_ui.page_registry import PAGES
 
 BASELINE_SCRIPT = 'import streamlit as st\n\nst.write("Hello")\n'
 TARGETS = {"walker step": 1.5, "evidence view": 3.0}
@@ -105,10 +106,8 @@ def measure_page(page_path: str, repeats: int) -> list[Measured]:
 
 
 def run(repeats: int = 20, pages: list[str] | None = None) -> dict:
-    from vcf_ui.layout import available_pages
-
     share_script_cache()
-    page_paths = pages or [p.path for p in available_pages()]
+    page_paths = pages or [p.path for p in PAGES]
     baseline = measure_baseline(repeats * 3)
     measured: list[Measured] = []
     for index, path in enumerate(page_paths):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from vcf_logic.walker_state import progress
 from vcf_ui.layout import setup_page
+from vcf_ui.page_registry import WALKER
 from vcf_ui.walker_view import (
     current_answers,
     load_pathway,
@@ -19,7 +20,7 @@ from vcf_ui.walker_view import (
     show_thresholds,
 )
 
-evidence = setup_page("Decision walker", "🧭")
+evidence = setup_page(WALKER)
 pathway = load_pathway()
 answers = current_answers(pathway)
 view = progress(pathway, answers)

@@ -4,8 +4,9 @@ import streamlit as st
 
 from vcf_ui.evidence_panels import choose_view, show_view
 from vcf_ui.layout import setup_page
+from vcf_ui.page_registry import EXPLORER
 
-evidence = setup_page("Evidence explorer", "📊")
+evidence = setup_page(EXPLORER)
 
 st.title("📊 Evidence explorer")
 st.caption("Every number on this page is a row of the curated data file. Risks, ARR, RRR, NNT and changes are "

@@ -4,6 +4,7 @@ import streamlit as st
 
 from vcf_logic.bibliography import bibliography, matching
 from vcf_ui.layout import setup_page
+from vcf_ui.page_registry import REFERENCES
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -12,7 +13,7 @@ def cached_bibliography(digest: str, _evidence):
     return bibliography(_evidence)
 
 
-evidence = setup_page("References", "📚")
+evidence = setup_page(REFERENCES)
 
 st.title("References")
 st.markdown(

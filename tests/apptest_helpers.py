@@ -1,19 +1,27 @@
-"""Opening a page in AppTest the way a link does: with its query string, run once, no exception."""
+"""Opening a page in AppTest the way the app does: app.py is the entry script, the page is switched to."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+from vcf_ui.page_registry import APP_ROOT, HOME, Page
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    """`page` relative to the app root, e.g. "pages/4_Self_check_quiz.py"; `params` become the query string."""
-    at = AppTest.from_file(str(APP_ROOT / page), default_timeout=60)
+def app_at(page: Page, **params: str) -> AppTest:
+    """The app with `page` selected and `params` as its query string; not yet run.
+
+    As in a browser, app.py is the entry script, so links to other pages resolve; run() draws `page`.
+    """
+    at = AppTest.from_file(str(APP_ROOT / HOME.path), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
+    if page != HOME:
+        at.switch_page(page.path)
+    return at
+
+
+def open_page(page: Page, **params: str) -> AppTest:
+    """`page` from the registry, opened with `params` as its query string, run once, no exception."""
+    at = app_at(page, **params).run()
     assert not at.exception, at.exception
     return at

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.evidence_fixture import minimal_evidence
 from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, validate_evidence
-from vcf_ui.layout import available_pages, cached_evidence
+from vcf_ui.layout import cached_evidence
+from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -162,9 +163,6 @@ def broken_draft(tmp_path, monkeypatch):
     cached_evidence.clear()
     yield draft
     cached_evidence.clear()
-
-
-PAGES = available_pages()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])

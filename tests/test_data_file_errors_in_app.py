@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import app_at
 from vcf_ui.layout import cached_evidence
+from vcf_ui.page_registry import HOME, REFERENCES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def test_broken_data_file_shows_file_entry_and_field(draft_evidence):
     text = draft_evidence.read_text(encoding="utf-8")
     assert "reference: Black1996" in text
     draft_evidence.write_text(text.replace("reference: Black1996", "reference: Black1969", 1), encoding="utf-8")
-    at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60).run()
+    at = app_at(HOME).run()
     assert not at.exception
     messages = [e.value for e in at.error]
     assert any(str(draft_evidence) in m and "field 'reference'" in m and "cites unknown reference 'Black1969'" in m
@@ -35,6 +36,6 @@ def test_broken_data_file_shows_file_entry_and_field(draft_evidence):
 
 def test_unreadable_yaml_is_reported_without_traceback(draft_evidence):
     draft_evidence.write_text("meta: [unclosed\n", encoding="utf-8")
-    at = AppTest.from_file(str(APP_ROOT / "pages" / "5_References.py"), default_timeout=60).run()
+    at = app_at(REFERENCES).run()
     assert not at.exception
     assert any("not valid YAML" in e.value for e in at.error)

@@ -15,15 +15,15 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_helpers import open_page
 from vcf_logic import evidence_views as ev
 from vcf_logic.evidence import load_evidence
+from vcf_ui.page_registry import EXPLORER
 
-PAGE = "pages/2_Evidence_explorer.py"
 FIGURES = load_evidence().figures
 CHARTS_PER_VIEW = {"alendronate": 3, "vertebroplasty_diamond": 2, "vp_vs_conservative": 5, "calcitonin": 2,
                    "claims": 0, "all_figures": 0}
 
 
 def open_view(view: str | None = None, **params: str) -> AppTest:
-    return open_page(PAGE, **({"view": view} if view is not None else {}), **params)
+    return open_page(EXPLORER, **({"view": view} if view is not None else {}), **params)
 
 
 def decode(values) -> list[float]:

@@ -19,10 +19,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, validate_evidence
-from vcf_ui.layout import available_pages
+from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
-PAGES = available_pages()
 
 # Strings that have broken web apps before: markup, script, encodings, numbers in odd spellings.
 NASTY = [

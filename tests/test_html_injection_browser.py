@@ -22,7 +22,7 @@ from tests.browser_helpers import ConsoleLog, wait_for_app
 from tests.conftest import running_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
-from vcf_ui.layout import available_pages
+from vcf_ui.page_registry import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -104,13 +104,6 @@ def injected_server(tmp_path_factory):
         yield base_url
 
 
-def url_path(page_file: str) -> str:
-    """pages/1_Decision_walker.py -> Decision_walker; app.py -> '' (Streamlit's URL for each page)."""
-    if page_file == "app.py":
-        return ""
-    return page_file.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
-
-
 def assert_inert(page, where: str) -> None:
     assert page.evaluate("typeof window.__pwned") == "undefined", f"{where}: injected script ran"
     assert page.locator('img[src="x"]').count() == 0, f"{where}: injected <img> is in the page"
@@ -127,7 +120,7 @@ def open_and_check(page, url: str, where: str) -> None:
 def test_markup_in_every_text_field_is_shown_as_text_on_every_page(injected_server, page):
     log = ConsoleLog(page)
     shown_on = []
-    urls = [(p.label, f"{injected_server}/{url_path(p.path)}") for p in available_pages()]
+    urls = [(p.label, f"{injected_server}{p.url()}") for p in PAGES]
     try:
         from vcf_logic.evidence_views import VIEW_IDS
     except ImportError:

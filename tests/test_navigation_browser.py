@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser_helpers import ConsoleLog, wait_for_app
 from tests.conftest import running_app
-from vcf_ui.layout import available_pages
+from vcf_ui.page_registry import PAGES
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
@@ -32,7 +32,7 @@ def test_deep_link_first_then_every_page_through_the_sidebar(fresh_server, page)
     expect(page.locator("h1").first).to_contain_text("References")
     expect(page.get_by_text("Teaching material only").first).to_be_visible()
 
-    for nav in available_pages():
+    for nav in PAGES:
         page.locator('[data-testid="stSidebar"]').get_by_text(nav.label, exact=True).click()
         heading = page.locator("h1", has_text=heading_of(nav.label)).first
         heading.wait_for(timeout=30_000)

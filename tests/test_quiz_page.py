@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import APP_ROOT, open_page
+from tests.apptest_helpers import app_at, open_page
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import load_case_library
 from vcf_logic.quiz import question_order
+from vcf_ui.page_registry import QUIZ
 from vcf_ui.quiz_view import choice_key
 from vcf_ui.session import RECORD_KEY
 
-PAGE = "pages/4_Self_check_quiz.py"
 LIBRARY = load_case_library()
 EXPECTED = LIBRARY.expected_outcomes()
 
 
 def quiz(**params) -> AppTest:
-    return open_page(PAGE, **params)
+    return open_page(QUIZ, **params)
 
 
 def answer(at: AppTest, vignette_id: str, outcome: str) -> None:
@@ -124,7 +124,7 @@ def test_the_summary_can_be_downloaded_from_the_quiz():
 
 
 def test_a_finished_walk_in_the_walker_is_noted_in_the_summary():
-    at = AppTest.from_file(str(APP_ROOT / PAGE), default_timeout=60)
+    at = app_at(QUIZ)
     at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False,
                                           "spinal_instability": True, "malignancy": "none"}
     at.run()
@@ -134,7 +134,7 @@ def test_a_finished_walk_in_the_walker_is_noted_in_the_summary():
 
 
 def test_an_unfinished_walk_is_not_noted():
-    at = AppTest.from_file(str(APP_ROOT / PAGE), default_timeout=60)
+    at = app_at(QUIZ)
     at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False}
     at.run()
     assert not at.exception and at.session_state[RECORD_KEY].cases == []

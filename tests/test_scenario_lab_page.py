@@ -7,17 +7,16 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import APP_ROOT, open_page
+from tests.apptest_helpers import app_at, open_page
 from vcf_logic.engine import SCENARIO_FIELDS
 from vcf_ui.lab import PINNED_KEY
+from vcf_ui.page_registry import LAB, QUIZ
 from vcf_ui.scenario_form import widget_key
 from vcf_ui.session import RECORD_KEY
 
-PAGE = "pages/3_Scenario_lab.py"
-
 
 def lab(**params) -> AppTest:
-    return open_page(PAGE, **params)
+    return open_page(LAB, **params)
 
 
 def plain(text: str) -> str:
@@ -176,7 +175,7 @@ def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
     assert at.success, "the whole recommendation is back at once"
 
 
-@pytest.mark.parametrize("page", [PAGE, "pages/4_Self_check_quiz.py"])
+@pytest.mark.parametrize("page", [LAB, QUIZ], ids=["lab", "quiz"])
 def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_path, monkeypatch):
     from vcf_logic.case_library import CASES_FILE
     from vcf_ui.session import cached_case_library
@@ -188,7 +187,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_p
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
     cached_case_library.clear()
     try:
-        at = AppTest.from_file(str(APP_ROOT / page), default_timeout=60).run()
+        at = app_at(page).run()
     finally:
         cached_case_library.clear()
     assert not at.exception

@@ -14,7 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from vcf_logic.evidence import CITING_FIELDS, load_evidence
-from vcf_ui.layout import available_pages, cached_evidence
+from vcf_ui.layout import cached_evidence
+from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 SETTABLE = ("radio", "selectbox", "multiselect", "checkbox", "toggle", "text_input", "slider", "button",
@@ -68,7 +69,7 @@ def use_every_widget(path: str) -> None:
 
 @pytest.fixture(scope="module")
 def used_app():
-    for page in available_pages():
+    for page in PAGES:
         use_every_widget(page.path)
 
 

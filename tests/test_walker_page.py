@@ -7,7 +7,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = "../pages/1_Decision_walker.py"
+from tests.apptest_helpers import app_at
+from vcf_ui.page_registry import HOME, LAB, REFERENCES, WALKER
 
 TO_AUGMENTATION_OPTIONS = [
     ("q_neuro_emergency", "Neither: neurologically intact, no cord compression"),
@@ -20,7 +21,7 @@ TO_AUGMENTATION_OPTIONS = [
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(PAGE, default_timeout=30)
+    app = app_at(WALKER)
     app.run()
     assert not app.exception
     return app
@@ -75,8 +76,9 @@ def test_walk_to_vertebral_augmentation(at):
     assert "Outcome reached after 9 questions" in at.get("progress")[0].proto.text
     citation = next(e for e in at.expander if e.label.startswith("📄 \\[1\\]"))  # [1] opens the full reference
     assert "Shah LM" in citation.markdown[0].value
-    lab_link = next(m.value for m in at.markdown if "Open in Scenario lab" in m.value)
-    assert "/Scenario_lab?nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n&pain=8&wk=14&unfit=n&mri=y" in lab_link
+    lab_link = next(link.proto for link in at.get("page_link") if link.proto.label == "Open in Scenario lab")
+    assert (lab_link.page, lab_link.query_string) == (
+        LAB.url_path, "nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n&pain=8&wk=14&unfit=n&mri=y")
 
 
 def test_walk_to_pathologic_neuro_and_check_the_criteria(at):
@@ -116,7 +118,7 @@ def test_an_answer_so_far_can_be_changed(at):
 
 
 def test_a_link_restores_the_walk():
-    app = AppTest.from_file(PAGE, default_timeout=30)
+    app = app_at(WALKER)
     app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "known"})
     app.run()
     assert not app.exception and not app.warning
@@ -125,7 +127,7 @@ def test_a_link_restores_the_walk():
 
 
 def test_a_link_with_fractions_opens_with_editable_answers():
-    app = AppTest.from_file(PAGE, default_timeout=30)
+    app = app_at(WALKER)
     app.query_params.update({"nd": "n", "cc": "n", "si": "n", "mal": "none", "worse": "n", "def": "n", "pul": "n",
                              "pain": "7.5", "wk": "3.25", "unfit": "y", "mri": "y"})
     app.run()
@@ -134,7 +136,7 @@ def test_a_link_with_fractions_opens_with_editable_answers():
     assert app.number_input(key="edit_osteo_duration").value == 3.25
     app.number_input(key="edit_osteo_duration").set_value(2.5).run()
     assert app.success[0].value.startswith("**Conservative care")
-    neuro = AppTest.from_file(PAGE, default_timeout=30)
+    neuro = app_at(WALKER)
     neuro.query_params.update({"nd": "y", "cc": "n", "mal": "known", "si": "n", "hrs": "12.5"})
     neuro.run()
     assert not neuro.exception and neuro.number_input(key="detail_neuro_deficit_hours").value == 12.5
@@ -147,7 +149,7 @@ def test_a_link_with_fractions_opens_with_editable_answers():
     {"nd": "n", "hrs": "12"},
 ])
 def test_a_tampered_link_shows_a_notice_and_starts_fresh(params):
-    app = AppTest.from_file(PAGE, default_timeout=30)
+    app = app_at(WALKER)
     app.query_params.update(params)
     app.run()
     assert not app.exception
@@ -159,12 +161,12 @@ def test_a_tampered_link_shows_a_notice_and_starts_fresh(params):
 
 
 def test_the_walk_survives_a_visit_to_another_page():
-    app = AppTest.from_file("../app.py", default_timeout=30).run()
-    app.switch_page("pages/1_Decision_walker.py").run()
+    app = app_at(HOME).run()
+    app.switch_page(WALKER.path).run()
     answer_options(app, TO_AUGMENTATION_OPTIONS[:2])
-    app.switch_page("pages/5_References.py").run()
+    app.switch_page(REFERENCES.path).run()
     app.query_params.clear()  # a browser drops the query string when the user opens another page
-    app.switch_page("pages/1_Decision_walker.py").run()
+    app.switch_page(WALKER.path).run()
     assert not app.exception
     assert current_question(app) == "malignancy_status"
     assert app.query_params == {"nd": "n", "cc": "n", "si": "n"}  # and the link is back in the URL

@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, Evidence, load_evidence
+from vcf_ui.page_registry import PAGES, Page
 from vcf_ui.presenter import apply_presenter_mode
-
-APP_ROOT = Path(__file__).resolve().parent.parent
 
 DISCLAIMER = (
     "Teaching material only — not a medical device and not medical advice. "
     "It does not replace clinical judgement or local guidelines, and it stores no patient data."
-)
-
-
-@dataclass(frozen=True)
-class NavPage:
-    path: str
-    label: str
-    icon: str
-
-
-PAGES = (
-    NavPage("app.py", "Home", "🏠"),
-    NavPage("pages/1_Decision_walker.py", "Decision walker", "🧭"),
-    NavPage("pages/2_Evidence_explorer.py", "Evidence explorer", "📊"),
-    NavPage("pages/3_Scenario_lab.py", "Scenario lab", "🧪"),
-    NavPage("pages/4_Self_check_quiz.py", "Self-check quiz", "✅"),
-    NavPage("pages/5_References.py", "References", "📚"),
 )
 
 
@@ -60,28 +38,18 @@ def stop_on_bad_data(what: str, exc: DataFileError) -> None:
     st.stop()
 
 
-@cache  # pages are files of the checkout: they do not come or go while the app runs
-def available_pages() -> tuple[NavPage, ...]:
-    """The pages that exist in this checkout, in menu order."""
-    return tuple(page for page in PAGES if (APP_ROOT / page.path).exists())
-
-
 def sidebar_navigation() -> None:
     with st.sidebar:
         st.markdown("### 🦴 VCF teaching dashboard")
-        try:
-            for page in available_pages():
-                st.page_link(page.path, label=page.label, icon=page.icon)
-        except StreamlitPageNotFoundError:
-            # A page run as its own entry script (AppTest.from_file) has no app.py to link to.
-            pass
+        for page in PAGES:
+            st.page_link(page.path, label=page.label, icon=page.icon)
         st.divider()
         st.caption(DISCLAIMER)
 
 
-def setup_page(title: str, icon: str) -> Evidence:
+def setup_page(page: Page) -> Evidence:
     """Configure the page, draw the sidebar and return the validated evidence."""
-    st.set_page_config(page_title=f"{title} · VCF teaching dashboard", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{page.label} · VCF teaching dashboard", page_icon=page.icon, layout="wide")
     sidebar_navigation()
     apply_presenter_mode()
     try:

@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import shown_cautions
@@ -33,13 +32,13 @@ from vcf_logic.walker_state import (
 )
 from vcf_ui.citations import show_citations
 from vcf_ui.layout import stop_on_bad_data
+from vcf_ui.page_registry import EXPLORER, WALKER
 from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons
 from vcf_ui.walker_link import lab_link_for_answers
 
 ANSWERS_KEY = "walker_answers"
 NOTICE_KEY = "walker_notice"
 ERROR_KEY = "walker_error"
-EXPLORER_PAGE = "pages/2_Evidence_explorer.py"
 
 
 def load_pathway() -> Pathway:
@@ -212,10 +211,7 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
     st.markdown("**The evidence behind these numbers**")
     for topic in topics:
         label = pathway.content.evidence_topics[topic]
-        try:
-            st.page_link(EXPLORER_PAGE, label=label, icon="📊", query_params={"view": topic})
-        except StreamlitPageNotFoundError:  # run as its own entry script (AppTest), or no explorer page
-            st.markdown(f"- 📊 [{escape_markdown(label)}](/Evidence_explorer?view={topic})")
+        st.page_link(EXPLORER.path, label=label, icon=EXPLORER.icon, query_params={"view": topic})
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
@@ -267,7 +263,7 @@ def show_ambiguities(pathway: Pathway) -> None:
 def show_share_link(answers: Mapping[str, Any]) -> None:
     if not answers:
         return
-    url = st.context.url.split("?")[0] if st.context.url else "/Decision_walker"
+    url = st.context.url.split("?")[0] if st.context.url else WALKER.url()
     query = "&".join(f"{k}={v}" for k, v in encode(answers).items())
     st.caption("Link to this exact step (the address bar holds it too):")
     st.code(f"{url}?{query}", language=None)
