@@ -10,9 +10,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vcf_logic.engine import OUTCOME_IDS, SCENARIO_FIELDS, CaseError, recommend, validate_case
+from vcf_logic.engine import SCENARIO_FIELDS, CaseError, recommend, validate_case
 from vcf_logic.evidence import load_evidence
-from vcf_logic.pathway import PATHWAY_FILE, read_yaml, validate_pathway
+from vcf_logic.pathway import PATHWAY_FILE, default_pathway, read_yaml, validate_pathway
+
+OUTCOME_IDS = tuple(default_pathway().outcomes)
 
 CASES_FILE = Path(__file__).resolve().parent.parent / "data" / "cases.yaml"
 

@@ -131,7 +131,7 @@ json_values = st.recursive(
 
 def _scenario_keys() -> list[str]:
     try:
-        from vcf_logic.scenario_files import ANNOTATION_FIELDS, SCENARIO_FIELDS
+        from vcf_logic.scenario import ANNOTATION_FIELDS, SCENARIO_FIELDS
     except ImportError:
         return ["title"]
     return [*SCENARIO_FIELDS, *ANNOTATION_FIELDS]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from vcf_logic.checks import check_file
 from vcf_logic.evidence import DataFileError, load_evidence
 from vcf_logic.pathway import PATHWAY_FILE, default_pathway, read_yaml, validate_pathway, walk
 from vcf_logic.pathway_checks import outcome_paths
-from vcf_logic.scenario import OUTCOME_IDS, SCENARIO_FIELDS
+from vcf_logic.scenario import SCENARIO_FIELDS
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +42,7 @@ def problems(raw: dict, evidence) -> list[str]:
 def test_shipped_pathway_is_valid_and_every_outcome_id_is_an_end():
     pathway = default_pathway()
     paths = outcome_paths(pathway)
-    assert {path[-1] for path in paths} == set(OUTCOME_IDS)
+    assert {path[-1] for path in paths} == set(pathway.outcomes)
     assert all(path[0] == pathway.start for path in paths)
     assert len(paths) == 19  # change this number knowingly when the pathway changes
 
@@ -125,11 +126,16 @@ def test_pitfalls_must_be_pitfall_statements(raw, evidence):
     assert any("'headline' is not a pitfall_ statement" in p for p in problems(raw, evidence))
 
 
-def test_outcome_ids_are_the_public_contract(raw, evidence):
-    raw["outcomes"][0]["id"] = "urgent_referral"
-    found = problems(raw, evidence)
-    assert any("outcome 'urgent_surgical_referral' of the scenario format is missing" in p for p in found)
-    assert any("not an outcome id of the scenario format" in p for p in found)
+def test_renaming_an_outcome_is_caught_by_the_vignettes_that_reach_it(tmp_path):
+    """Outcome ids come from the pathway file alone; `check` re-walks the case library, which names them."""
+    edited = tmp_path / "pathway.yaml"
+    edited.write_text(PATHWAY_FILE.read_text(encoding="utf-8").replace(
+        "- id: urgent_surgical_referral", "- id: urgent_referral").replace(
+        "go: urgent_surgical_referral", "go: urgent_referral"), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        check_file(edited)
+    assert any(p.field == "expected_outcome" and "unknown outcome 'urgent_surgical_referral'" in p.message
+               for p in caught.value.problems), caught.value.problems
 
 
 def test_unknown_thresholds_and_placeholders_are_named(raw, evidence):
@@ -167,3 +173,17 @@ def test_numeric_questions_ask_for_a_scenario_number():
     for q in pathway.questions.values():
         if not q.options:
             assert SCENARIO_FIELDS[q.fields[0]].kind in ("int", "number")
+
+
+# The public contract's outcome ids (../shared/clinical-pathway.md, "The scenario format"): scenario files and
+# links name them, so the pathway file may add outcomes but never rename or drop one of these.
+CONTRACT_OUTCOMES = ("urgent_surgical_referral", "malignancy_workup", "pathologic_neuro", "pathologic_asymptomatic",
+                     "pathologic_severe_pain", "pathologic_deformity", "conservative_care", "vertebral_augmentation")
+
+
+def test_the_pathway_keeps_the_contracts_outcome_ids_and_readme_names_the_ones_it_adds():
+    outcomes = set(default_pathway().outcomes)
+    assert set(CONTRACT_OUTCOMES) <= outcomes
+    readme = (PATHWAY_FILE.parent.parent / "README.md").read_text(encoding="utf-8")
+    for added in outcomes - set(CONTRACT_OUTCOMES):
+        assert f"| `{added}` |" in readme, f"README's scenario-format table does not document {added}"

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from vcf_logic.case_library import load_case_library
-from vcf_logic.engine import OUTCOME_IDS, recommend
+from vcf_logic.engine import recommend
 from vcf_logic.pathway import default_pathway
 from vcf_logic.quiz import QuizState, check_answer, new_seed, outcome_titles, parse_seed, question_order
 
@@ -77,5 +77,5 @@ def test_feedback_cites_the_engines_reasons_and_the_references():
 
 def test_the_options_are_every_outcome_by_title():
     titles = outcome_titles(default_pathway())
-    assert list(titles) == list(OUTCOME_IDS)
+    assert len(titles) == len(set(titles.values())) == 10, "one distinct option per outcome of the pathway"
     assert titles["conservative_care"] == default_pathway().outcomes["conservative_care"].title

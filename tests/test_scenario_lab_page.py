@@ -40,8 +40,9 @@ def test_every_scenario_field_has_an_input_with_its_unit():
     for field, spec in SCENARIO_FIELDS.items():
         widget = at.get_by_key(widget_key(field))
         assert widget is not None, field
-        if spec.unit:
-            assert spec.unit in widget.label, field
+        if spec.unit or spec.scale:
+            assert (spec.scale or spec.unit) in widget.label.lower(), field  # once: not "Levels (levels)"
+            assert widget.label.lower().count(spec.scale or spec.unit) == 1, widget.label
     assert "Conservative care" in outcome_box(at)
 
 

@@ -1,11 +1,11 @@
-"""Command line: `python -m vcf_logic check [FILE ...]` and `python -m vcf_logic recommend CASE.json`."""
+"""Command line: `python -m vcf_logic check [FILE ...]`, `recommend CASE.json` and `schema`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from vcf_logic import cli_check
+from vcf_logic import cli_check, cli_schema
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         cli_recommend.register(commands)
+    cli_schema.register(commands)
     return parser
 
 

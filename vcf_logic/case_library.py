@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from vcf_logic.engine import OUTCOME_IDS, CaseError, recommend, validate_case
+from vcf_logic.engine import CaseError, recommend, validate_case
 from vcf_logic.evidence import (
     DATA_DIR,
     EVIDENCE_FILE,
@@ -26,6 +26,7 @@ from vcf_logic.evidence import (
     problems_from_validation,
     read_yaml,
 )
+from vcf_logic.pathway import Pathway, default_pathway
 
 CASES_FILE = DATA_DIR / "cases.yaml"
 
@@ -70,12 +71,12 @@ class CaseLibrary:
         return {v.id: v.expected_outcome for v in self.vignettes}
 
 
-def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str], pathway=None) -> list[Problem]:
+def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str], pathway: Pathway) -> list[Problem]:
     entry = f"cases/{vignette.id}"
     problems = []
-    if vignette.expected_outcome not in OUTCOME_IDS:
-        problems.append(Problem(name, entry, "expected_outcome",
-                                f"unknown outcome '{vignette.expected_outcome}'; use one of {', '.join(OUTCOME_IDS)}"))
+    if vignette.expected_outcome not in pathway.outcomes:
+        problems.append(Problem(name, entry, "expected_outcome", f"unknown outcome '{vignette.expected_outcome}'; "
+                                f"use one of {', '.join(pathway.outcomes)}"))
     for ref in vignette.references:
         if ref not in reference_ids:
             problems.append(Problem(name, entry, "references", f"cites unknown reference '{ref}'"))
@@ -95,6 +96,7 @@ def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str], pa
     """Unique ids, known outcomes and references, valid cases that reach their expected outcome."""
     problems = [Problem(name, f"cases/{dup}", "id", "this id is used more than once")
                 for dup, count in Counter(v.id for v in content.cases).items() if count > 1]
+    pathway = pathway or default_pathway()
     for vignette in content.cases:
         problems.extend(_vignette_problems(name, vignette, reference_ids, pathway))
     return problems
@@ -126,4 +128,4 @@ def check_case_file(path: Path) -> str:
     """One-line summary for `python -m vcf_logic check`."""
     library = load_case_library(path)
     reached = {v.expected_outcome for v in library.vignettes}
-    return f"{len(library.vignettes)} vignettes reaching {len(reached)} of {len(OUTCOME_IDS)} outcomes"
+    return f"{len(library.vignettes)} vignettes reaching {len(reached)} of {len(default_pathway().outcomes)} outcomes"

@@ -12,11 +12,11 @@ from typing import Any, NamedTuple
 
 from vcf_logic.conditions import evaluate
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.pathway import Pathway, Step, Walk, default_pathway, show, walk
+from vcf_logic.pathway import Pathway, Step, Walk, default_pathway, walk
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, OutcomeCaution
-from vcf_logic.scenario import OUTCOME_IDS, SCENARIO_FIELDS, CaseError, FieldSpec, validate_case
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, FieldSpec, show, validate_case
 
-__all__ = ["OUTCOME_IDS", "SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommendation", "recommend",
+__all__ = ["SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommendation", "recommend",
            "recommend_values", "validate_case"]
 
 

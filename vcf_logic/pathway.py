@@ -29,19 +29,9 @@ from vcf_logic.evidence import (
 )
 from vcf_logic.evidence_models import STATUS_SEVERITY, Caution
 from vcf_logic.pathway_models import Cites, Outcome, PathwayFile, Question
+from vcf_logic.scenario import show
 
 PATHWAY_FILE = DATA_DIR / "pathway.yaml"
-
-
-def show(value: Any) -> str:
-    """A case value as a learner reads it: yes/no, 'not recorded', 6 rather than 6.0."""
-    if value is None:
-        return "not recorded"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def placeholders(template: str) -> set[str]:

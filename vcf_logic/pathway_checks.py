@@ -16,7 +16,7 @@ from vcf_logic.conditions import Condition, evaluate
 from vcf_logic.evidence import Evidence, Problem
 from vcf_logic.pathway import Pathway, placeholders
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, PathwayFile, Question
-from vcf_logic.scenario import OUTCOME_IDS, SCENARIO_FIELDS, CaseError, validate_value
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_value
 
 EXTRA_TOPICS = ("claims",)  # evidence-explorer views that are not a figure topic
 
@@ -119,12 +119,6 @@ def _graph_problems(name: str, content: PathwayFile) -> list[Problem]:
     ids = [q.id for q in content.questions] + [o.id for o in content.outcomes]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem(name, dup, "id", "this id is used more than once"))
-    for missing in sorted(set(OUTCOME_IDS) - {o.id for o in content.outcomes}):
-        problems.append(Problem(name, "outcomes", "id", f"outcome '{missing}' of the scenario format is missing"))
-    for outcome in content.outcomes:
-        if outcome.id not in OUTCOME_IDS:
-            problems.append(Problem(name, f"outcomes/{outcome.id}", "id",
-                                    f"not an outcome id of the scenario format ({', '.join(OUTCOME_IDS)})"))
     if content.start not in {q.id for q in content.questions}:
         problems.append(Problem(name, "start", "start", f"'{content.start}' is not a question id"))
     for q in content.questions:

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vcf_logic.engine import OUTCOME_IDS
 from vcf_logic.pathway import Pathway
 
 SEED_MAX = 999_999
@@ -125,5 +124,5 @@ class QuizState:
 
 
 def outcome_titles(pathway: Pathway) -> dict[str, str]:
-    """The answer options: every outcome's title, in the scenario format's outcome order."""
-    return {oid: pathway.outcomes[oid].title for oid in OUTCOME_IDS}
+    """The answer options: every outcome's title, in the pathway file's order."""
+    return {oid: outcome.title for oid, outcome in pathway.outcomes.items()}

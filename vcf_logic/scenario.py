@@ -2,9 +2,11 @@
 
 A case is a plain JSON object. Every field is optional and a missing one takes its safe default
 (false, 0, "none" or null = not recorded). A field of the wrong type, out of range, or contradicting
-another field raises `CaseError` naming it. Extra fields are allowed and ignored, so instructors can
-annotate cases (title, story, expected_outcome ...), except a name that looks like a misspelt scenario
-field: `neuro_defecit: true` silently taking the default `false` would send the case down the wrong branch.
+another field raises `CaseError` naming it. Besides the scenario fields a case may carry the annotation
+fields (title, story, expected_outcome ...), which are ignored; any other name is refused, because a
+misspelt field (`neuro_defecit: true`) silently taking its default would send the case down the wrong branch.
+The outcome ids are the pathway's (data/pathway.yaml); `python -m vcf_logic schema` prints this contract
+as JSON Schema.
 """
 
 from __future__ import annotations
@@ -15,38 +17,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-OUTCOME_IDS: tuple[str, ...] = (
-    "urgent_surgical_referral",
-    "malignancy_workup",
-    "pathologic_neuro",
-    "pathologic_asymptomatic",
-    "pathologic_severe_pain",
-    "pathologic_deformity",
-    "conservative_care",
-    "vertebral_augmentation",
-    "mri_before_augmentation",
-    "reassess_worsening_pain",
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, create_model
+
+ANNOTATION_FIELDS = ("id", "title", "story", "teaching_point", "expected_outcome", "references", "notes")
+"""Notes an instructor may keep beside the findings (a vignette's own fields); accepted, never read as findings."""
 
 FieldKind = Literal["bool", "int", "number", "choice"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """What a UI needs to build an input for one scenario field, and what validation enforces."""
+    """One scenario field, declared once: validation, the form, links, findings, the CLI and the schema read it."""
 
     name: str
     label: str
     kind: FieldKind
     help: str
     default: Any
+    link_key: str  # the short key in walker links; never reuse one for another field: old links would lie
+    section: str  # the Scenario lab's heading it sits under
     nullable: bool = False
-    unit: str | None = None
+    unit: str | None = None  # a physical unit: "14 weeks"
+    scale: str | None = None  # a rating scale instead of a unit: "0–10" shows a value as "6/10"
     minimum: float | None = None
     maximum: float | None = None
     step: float | None = None
+    slider_max: float | None = None  # a slider's end when the range is too wide for one (ten years of weeks)
     choices: tuple[str, ...] = ()
     choice_labels: tuple[str, ...] = ()
+    depends_on: str | None = None  # a yes/no field that must be true for this one to hold a value
+    always_described: bool = False  # stated in a case's findings even at its default value
 
     @property
     def type(self) -> FieldKind:
@@ -57,47 +57,88 @@ class FieldSpec:
     def range(self) -> tuple[float, float] | None:
         return None if self.minimum is None else (self.minimum, self.maximum)
 
+    @property
+    def form_label(self) -> str:
+        """'Age (years)', 'Pain score (0–10)'; a unit the label already names is not repeated."""
+        suffix = self.scale or self.unit
+        return f"{self.label} ({suffix})" if suffix and suffix not in self.label.lower() else self.label
 
-def _bool(name: str, label: str, help: str, nullable: bool = False) -> FieldSpec:
-    return FieldSpec(name, label, "bool", help, None if nullable else False, nullable=nullable)
+    def value_text(self, value: Any) -> str:
+        """'6/10', '14 weeks', '1 level', 'yes', 'Known', 'not recorded'."""
+        if value is None or isinstance(value, bool):
+            return show(value)
+        if self.kind == "choice" and value in self.choices and self.choice_labels:
+            return self.choice_labels[self.choices.index(value)]
+        if self.scale:
+            return f"{show(value)}/{show(self.maximum)}"
+        if not self.unit:
+            return show(value)
+        unit = self.unit.removesuffix("s") if value == 1 else self.unit  # 1 level, 1 week, 1 hour
+        return f"{show(value)} {unit}"
+
+
+def show(value: Any) -> str:
+    """A case value as a learner reads it: yes/no, 'not recorded', 6 rather than 6.0."""
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+PATIENT, NEUROLOGY, PAIN, DEFORMITY = ("Patient and cause", "Neurology and stability", "Pain and course",
+                                       "Deformity, imaging, fitness")
+
+
+def _bool(name: str, label: str, help: str, link_key: str, section: str, nullable: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, "bool", help, None if nullable else False, link_key, section, nullable=nullable)
 
 
 _FIELDS = (
     FieldSpec("age_years", "Age", "int", "Patient age. Counts for the decompressive-surgery criteria.",
-              None, nullable=True, unit="years", minimum=0, maximum=120, step=1),
+              None, "age", PATIENT, nullable=True, unit="years", minimum=0, maximum=120, step=1,
+              always_described=True),
     _bool("neuro_deficit", "Neurological deficit",
           "Any neurological deficit on a complete examination (weakness, numbness, reflex change, "
-          "bladder or bowel dysfunction)."),
+          "bladder or bowel dysfunction).", "nd", NEUROLOGY),
     FieldSpec("neuro_deficit_hours", "Deficit duration", "number",
               "How long the deficit has been present; leave empty when not known. Only with a deficit.",
-              None, nullable=True, unit="hours", minimum=0, maximum=8760, step=1),
-    _bool("cord_compression", "Spinal cord compression", "Spinal cord compression on imaging."),
+              None, "hrs", NEUROLOGY, nullable=True, unit="hours", minimum=0, maximum=8760, step=1,
+              depends_on="neuro_deficit"),
+    _bool("cord_compression", "Spinal cord compression", "Spinal cord compression on imaging.", "cc", NEUROLOGY),
     _bool("spinal_instability", "Frank spinal instability",
-          "Frank instability, judged on anatomic and clinical factors."),
+          "Frank instability, judged on anatomic and clinical factors.", "si", NEUROLOGY),
     FieldSpec("malignancy", "Malignancy", "choice", "Whether a malignancy is known, suspected or neither.",
-              "none", choices=("none", "suspected", "known"),
-              choice_labels=("None known or suspected", "Suspected, not established", "Known")),
+              "none", "mal", PATIENT, choices=("none", "suspected", "known"),
+              choice_labels=("None known or suspected", "Suspected, not established", "Known"),
+              always_described=True),
     FieldSpec("pain_score", "Pain score", "number", "Current pain, 0 (none) to 10 (worst imaginable).",
-              0, unit="0–10", minimum=0, maximum=10, step=1),
-    _bool("pain_worsening", "Pain worsening", "Pain getting worse over time."),
+              0, "pain", PAIN, scale="0–10", minimum=0, maximum=10, step=1, always_described=True),
+    _bool("pain_worsening", "Pain worsening", "Pain getting worse over time.", "worse", PAIN),
     FieldSpec("weeks_of_conservative_care", "Weeks of conservative care", "number",
-              "Time on conservative management so far.", 0, unit="weeks", minimum=0, maximum=520, step=1),
-    _bool("spinal_deformity", "Progressive spinal deformity", "Progressive deformity (kyphosis)."),
+              "Time on conservative management so far.", 0, "wk", PAIN, unit="weeks", minimum=0, maximum=520,
+              step=1, slider_max=104, always_described=True),
+    _bool("spinal_deformity", "Progressive spinal deformity", "Progressive deformity (kyphosis).", "def", DEFORMITY),
     _bool("pulmonary_dysfunction", "Pulmonary dysfunction",
-          "Restrictive pulmonary dysfunction caused by the deformity."),
+          "Restrictive pulmonary dysfunction caused by the deformity.", "pul", DEFORMITY),
     _bool("mri_edema", "Bone-marrow edema on MRI",
           "Edema in the fractured vertebral body on MRI marks an acute, unhealed fracture. "
-          "Empty (null) means no MRI yet.", nullable=True),
-    _bool("surgery_contraindicated", "Surgery contraindicated", "Too unfit for open surgery."),
+          "Empty (null) means no MRI yet.", "mri", DEFORMITY, nullable=True),
+    _bool("surgery_contraindicated", "Surgery contraindicated", "Too unfit for open surgery.", "unfit", DEFORMITY),
     FieldSpec("compression_levels", "Levels of cord compression", "int",
               "Number of spinal levels with cord compression; 0 when there is none or it is not recorded.",
-              0, unit="levels", minimum=0, maximum=24, step=1),
+              0, "lvl", NEUROLOGY, unit="levels", minimum=0, maximum=24, step=1, depends_on="cord_compression"),
     FieldSpec("predicted_survival_months", "Predicted survival", "number",
               "Expected survival in malignant disease; leave empty when not estimated.",
-              None, nullable=True, unit="months", minimum=0, maximum=600, step=1),
+              None, "surv", PATIENT, nullable=True, unit="months", minimum=0, maximum=600, step=1),
 )
 
 SCENARIO_FIELDS: dict[str, FieldSpec] = {spec.name: spec for spec in _FIELDS}
+
+
+MAX_NAME_CHARS = 40  # an unknown field's name is quoted back, cut to this length
 
 
 class CaseError(ValueError):
@@ -136,36 +177,70 @@ def validate_value(spec: FieldSpec, value: Any) -> Any:
             raise CaseError(spec.name, f"expected a whole number, got {_describe(value)}")
         value = int(value)
     if not spec.minimum <= value <= spec.maximum:
-        unit = f" {spec.unit}" if spec.unit and spec.unit != "0–10" else ""
+        unit = f" {spec.unit}" if spec.unit else ""
         bounds = f"{spec.minimum:g} and {spec.maximum:g}{unit}"
         raise CaseError(spec.name, f"must be between {bounds}, got {_describe(value)}")
     return value
 
 
+def unknown_field_hint(key: str) -> str:
+    """What to say about a field the format does not have: the nearest name, or the list of names."""
+    near = difflib.get_close_matches(key, [*SCENARIO_FIELDS, *ANNOTATION_FIELDS], n=1, cutoff=0.75)
+    if near:
+        return f"did you mean '{near[0]}'?"
+    return (f"the scenario fields are {', '.join(SCENARIO_FIELDS)} "
+            f"(and optional notes: {', '.join(ANNOTATION_FIELDS)}).")
+
+
 def _check_unknown_fields(case: Mapping) -> None:
+    """Refuse names the format does not know: `neuro_defecit: true` would silently take the default `false`."""
     for key in case:
         if not isinstance(key, str):
             raise CaseError(str(key), "field names must be text")
-        if key in SCENARIO_FIELDS:
-            continue
-        near = difflib.get_close_matches(key, SCENARIO_FIELDS, n=1, cutoff=0.8)
-        if near:
-            raise CaseError(key, f"unknown field; did you mean '{near[0]}'?")
+        if key not in SCENARIO_FIELDS and key not in ANNOTATION_FIELDS:
+            name = key if len(key) <= MAX_NAME_CHARS else key[:MAX_NAME_CHARS] + "…"
+            raise CaseError(name, f"unknown field; {unknown_field_hint(key)}")
 
 
 def _check_consistency(values: dict[str, Any]) -> None:
-    if values["neuro_deficit_hours"] is not None and not values["neuro_deficit"]:
-        raise CaseError("neuro_deficit_hours", "a duration is given but neuro_deficit is false")
-    if values["compression_levels"] > 0 and not values["cord_compression"]:
-        raise CaseError("compression_levels",
-                         f"{values['compression_levels']} level(s) given but cord_compression is false")
+    for name, spec in SCENARIO_FIELDS.items():
+        if spec.depends_on and values[name] != spec.default and not values[spec.depends_on]:
+            raise CaseError(name, f"{show(values[name])} given but {spec.depends_on} is false")
 
 
 def validate_case(case: Mapping) -> dict[str, Any]:
-    """The case with every scenario field present (defaults filled); extra fields dropped."""
+    """The case with every scenario field present (defaults filled); annotation fields dropped."""
     if not isinstance(case, Mapping):
         raise CaseError("(case)", f"expected a JSON object of fields, got {type(case).__name__}")
     _check_unknown_fields(case)
     values = {name: validate_value(spec, case.get(name, spec.default)) for name, spec in SCENARIO_FIELDS.items()}
     _check_consistency(values)
     return values
+
+
+def _schema_type(spec: FieldSpec) -> Any:
+    base: Any = {"bool": StrictBool, "int": StrictInt, "number": StrictFloat,
+                 "choice": Literal[spec.choices] if spec.choices else str}[spec.kind]
+    return base | None if spec.nullable else base
+
+
+def scenario_model() -> type[BaseModel]:
+    """The scenario format as a pydantic model, built from the declaration above (for its JSON Schema)."""
+    fields: dict[str, Any] = {
+        name: (_schema_type(spec), Field(
+            default=spec.default, title=spec.form_label, description=spec.help, ge=spec.minimum, le=spec.maximum,
+            json_schema_extra={"x-link-key": spec.link_key, **({"x-depends-on": spec.depends_on}
+                                                               if spec.depends_on else {})}))
+        for name, spec in SCENARIO_FIELDS.items()}
+    notes = {name: (Any, Field(default=None, description="an annotation for instructors; not a finding"))
+             for name in ANNOTATION_FIELDS}
+    return create_model("Scenario", __config__=ConfigDict(extra="forbid", title="VCF teaching scenario"),
+                        **fields, **notes)
+
+
+def json_schema() -> dict[str, Any]:
+    """The public contract as JSON Schema: every field's type, range, default, label and link key."""
+    schema = scenario_model().model_json_schema()
+    schema["description"] = ("A case of the VCF teaching dashboard. Every field is optional; a missing one takes "
+                             "its default. Fields marked x-depends-on hold a value only when that field is true.")
+    return schema

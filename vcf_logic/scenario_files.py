@@ -6,7 +6,6 @@ message names the problem (size, encoding, JSON syntax, a field, its type or ran
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import math
@@ -14,13 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vcf_logic.engine import SCENARIO_FIELDS, CaseError, validate_case
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
 
 MAX_FILE_BYTES = 100 * 1024
-# Notes an instructor may keep beside the findings; accepted, and only `title` is used.
-ANNOTATION_FIELDS = ("id", "title", "story", "teaching_point", "expected_outcome", "references", "notes")
-MAX_TITLE_CHARS = 120
-MAX_NAME_CHARS = 40  # an unknown field's name is quoted back, cut to this length
+MAX_TITLE_CHARS = 120  # of the annotation fields (scenario.ANNOTATION_FIELDS), only `title` is used
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
 
 
@@ -80,20 +76,9 @@ def _parse_json(text: str) -> object:
 _JSON_TYPE_NAMES = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true/false"}
 
 
-def _suggestion(key: str) -> str:
-    known = [*SCENARIO_FIELDS, *ANNOTATION_FIELDS]
-    near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-    if near:
-        return f"did you mean '{near[0]}'?"
-    return f"the scenario fields are {', '.join(SCENARIO_FIELDS)} (and optional notes: {', '.join(ANNOTATION_FIELDS)})."
-
-
-def _check_fields(raw: dict) -> None:
-    """Refuse a field that is neither a scenario field nor a known annotation, and absurd numbers."""
+def _check_numbers(raw: dict) -> None:
+    """Refuse absurd numbers before anything compares them."""
     for key, value in raw.items():
-        if key not in SCENARIO_FIELDS and key not in ANNOTATION_FIELDS:
-            name = key if len(key) <= MAX_NAME_CHARS else key[:MAX_NAME_CHARS] + "…"
-            raise ScenarioFileError(f"{name}: unknown field; {_suggestion(key)}", name)
         if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
             raise ScenarioFileError(f"{key}: the number is far out of range.", key)
 
@@ -118,9 +103,9 @@ def parse_scenario_file(data: bytes) -> ScenarioFile:
     if not isinstance(raw, dict):
         found = "null" if raw is None else _JSON_TYPE_NAMES.get(type(raw), type(raw).__name__)
         raise ScenarioFileError(f"a scenario file holds one JSON object {{...}} of fields; this file holds {found}.")
-    _check_fields(raw)
+    _check_numbers(raw)
     try:
-        case = validate_case({k: v for k, v in raw.items() if k in SCENARIO_FIELDS})
+        case = validate_case(raw)  # the same rule for unknown fields as the CLI's
     except CaseError as exc:
         raise ScenarioFileError(str(exc), exc.field or "(case)") from None
     return ScenarioFile(case, _title(raw))

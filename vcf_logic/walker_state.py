@@ -18,30 +18,13 @@ from typing import Any
 
 from vcf_logic.conditions import evaluate, same
 from vcf_logic.engine import Recommendation, recommend_values
-from vcf_logic.pathway import Pathway, Step, show, walk
+from vcf_logic.pathway import Pathway, Step, walk
 from vcf_logic.pathway_models import Question
-from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case, validate_value
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, show, validate_case, validate_value
 
 Answers = dict[str, Any]
 
-# Short link key for each scenario field. Never reuse a key for another field: old links would lie.
-LINK_KEYS: dict[str, str] = {
-    "neuro_deficit": "nd",
-    "cord_compression": "cc",
-    "spinal_instability": "si",
-    "malignancy": "mal",
-    "spinal_deformity": "def",
-    "pulmonary_dysfunction": "pul",
-    "pain_score": "pain",
-    "pain_worsening": "worse",
-    "weeks_of_conservative_care": "wk",
-    "surgery_contraindicated": "unfit",
-    "mri_edema": "mri",
-    "age_years": "age",
-    "neuro_deficit_hours": "hrs",
-    "compression_levels": "lvl",
-    "predicted_survival_months": "surv",
-}
+LINK_KEYS: dict[str, str] = {name: spec.link_key for name, spec in SCENARIO_FIELDS.items()}
 FIELD_FOR_KEY = {key: name for name, key in LINK_KEYS.items()}
 UNKNOWN = "u"  # an empty (null) answer, e.g. "no MRI yet"
 _NUMBER = re.compile(r"^[0-9]{1,4}(\.[0-9]{1,2})?$")

@@ -12,7 +12,6 @@ from typing import Any
 
 from vcf_logic.conditions import same
 from vcf_logic.engine import SCENARIO_FIELDS, Recommendation, recommend_values, validate_case
-from vcf_logic.findings import value_text
 from vcf_logic.pathway import Pathway, default_pathway, walk
 
 
@@ -66,7 +65,7 @@ def differing_findings(before: Mapping[str, Any], after: Mapping[str, Any]) -> t
         old, new = before.get(field, spec.default), after.get(field, spec.default)
         if same(old, new):
             continue
-        changes.append(FindingChange(field, spec.label, old, new, value_text(field, old), value_text(field, new)))
+        changes.append(FindingChange(field, spec.label, old, new, spec.value_text(old), spec.value_text(new)))
     return tuple(changes)
 
 

@@ -14,26 +14,15 @@ import streamlit as st
 from vcf_logic.engine import SCENARIO_FIELDS, FieldSpec
 
 KEY_PREFIX = "lab_field_"
-SLIDER_MAX = {"weeks_of_conservative_care": 104}  # a slider over ten years would be unusable
 TRI_STATE = {"not imaged": None, "yes": True, "no": False}
 
-SECTIONS = (
-    ("Patient and cause", ("age_years", "malignancy", "predicted_survival_months")),
-    ("Neurology and stability", ("neuro_deficit", "neuro_deficit_hours", "cord_compression",
-                                 "compression_levels", "spinal_instability")),
-    ("Pain and course", ("pain_score", "pain_worsening", "weeks_of_conservative_care")),
-    ("Deformity, imaging, fitness", ("spinal_deformity", "pulmonary_dysfunction", "mri_edema",
-                                     "surgery_contraindicated")),
-)
 
-def sections() -> list[tuple[str, tuple[str, ...]]]:
-    """The form's sections; a field the format gains later lands under 'Other findings'."""
-    placed = {f for _, fields in SECTIONS for f in fields}
-    rest = tuple(f for f in SCENARIO_FIELDS if f not in placed)
-    return [*SECTIONS, ("Other findings", rest)] if rest else list(SECTIONS)
-
-
-DEPENDS_ON = {"neuro_deficit_hours": "neuro_deficit", "compression_levels": "cord_compression"}
+def sections() -> dict[str, list[FieldSpec]]:
+    """The form's headings in the order their first field is declared, each with its fields."""
+    grouped: dict[str, list[FieldSpec]] = {}
+    for spec in SCENARIO_FIELDS.values():
+        grouped.setdefault(spec.section, []).append(spec)
+    return grouped
 
 
 def widget_key(field: str) -> str:
@@ -66,32 +55,28 @@ def _ensure_defaults() -> None:
         st.session_state.setdefault(widget_key(field), _to_widget(spec, spec.default))
 
 
-def _label(spec: FieldSpec) -> str:
-    return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
-
-
 def _number_input(spec: FieldSpec, key: str, disabled: bool) -> Any:
     optional = {"value": None, "placeholder": "not recorded"} if spec.nullable else {}
-    return st.number_input(_label(spec), key=key, help=spec.help, disabled=disabled, **optional,
+    return st.number_input(spec.form_label, key=key, help=spec.help, disabled=disabled, **optional,
                            **_bounds(spec, spec.maximum, st.session_state.get(key)))
 
 
 def _field_widget(spec: FieldSpec, disabled: bool) -> Any:
     key = widget_key(spec.name)
     if spec.kind == "bool" and spec.nullable:
-        return TRI_STATE[st.radio(_label(spec), list(TRI_STATE), key=key, help=spec.help, horizontal=True,
+        return TRI_STATE[st.radio(spec.form_label, list(TRI_STATE), key=key, help=spec.help, horizontal=True,
                                   disabled=disabled)]
     if spec.kind == "bool":
-        return st.toggle(_label(spec), key=key, help=spec.help, disabled=disabled)
+        return st.toggle(spec.form_label, key=key, help=spec.help, disabled=disabled)
     if spec.kind == "choice":
         names = dict(zip(spec.choices, spec.choice_labels or spec.choices, strict=True))
-        return st.radio(_label(spec), spec.choices, format_func=names.get, key=key, help=spec.help,
+        return st.radio(spec.form_label, spec.choices, format_func=names.get, key=key, help=spec.help,
                         horizontal=True, disabled=disabled)
-    top = SLIDER_MAX.get(spec.name, spec.maximum)
+    top = spec.slider_max or spec.maximum
     current = st.session_state.get(key)
     if spec.nullable or current is None or current > top:
         return _number_input(spec, key, disabled)
-    return st.slider(_label(spec), key=key, help=spec.help, disabled=disabled, **_bounds(spec, top, current))
+    return st.slider(spec.form_label, key=key, help=spec.help, disabled=disabled, **_bounds(spec, top, current))
 
 
 def scenario_form() -> dict[str, Any]:
@@ -101,11 +86,10 @@ def scenario_form() -> dict[str, Any]:
     """
     _ensure_defaults()
     case: dict[str, Any] = {}
-    for heading, fields in sections():
+    for heading, specs in sections().items():
         st.markdown(f"**{heading}**")
-        for field in fields:
-            parent = DEPENDS_ON.get(field)
-            off = parent is not None and not case.get(parent, False)
-            value = _field_widget(SCENARIO_FIELDS[field], disabled=off)
-            case[field] = SCENARIO_FIELDS[field].default if off else value
+        for spec in specs:
+            off = spec.depends_on is not None and not case.get(spec.depends_on, False)
+            value = _field_widget(spec, disabled=off)
+            case[spec.name] = spec.default if off else value
     return case

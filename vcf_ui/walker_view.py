@@ -130,7 +130,7 @@ def _cited(pathway: Pathway, question: Question) -> str:
 
 def _number_input(field: str, key: str, value: Any, on_change, args: tuple) -> None:
     spec = SCENARIO_FIELDS[field]
-    label = f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+    label = spec.form_label
     whole = value is None or float(value).is_integer()
     if spec.maximum <= 10 and value is not None and whole:
         st.slider(label, int(spec.minimum), int(spec.maximum), value=int(value), step=1, key=key,
