@@ -71,13 +71,13 @@ def test_tricky_case_is_in_the_library(name):
 
 def test_malignant_cord_compression_meets_and_fails_each_decompression_criterion():
     results = {v.id: recommend(v.case) for v in VIGNETTES if v.expected_outcome == "pathologic_neuro"}
-    assert any(r.decompression_candidate is True for r in results.values()), "no vignette meeting all criteria"
+    assert any(r.criteria.met is True for r in results.values()), "no vignette meeting all criteria"
     failing_alone = set()
     for rec in results.values():
-        failed = [c.criterion for c in rec.decompression_criteria if c.met is False]
+        failed = [c.criterion for c in rec.criteria.items if c.met is False]
         if len(failed) == 1:
             failing_alone.add(failed[0])
-    criteria = {c.criterion for r in results.values() for c in r.decompression_criteria}
+    criteria = {c.criterion for r in results.values() for c in r.criteria.items}
     assert len(criteria) == 4
     assert failing_alone == criteria, "each criterion needs a vignette that fails it alone"
 

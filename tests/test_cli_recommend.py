@@ -26,7 +26,7 @@ def test_a_case_file_prints_the_recommendation(tmp_path):
     assert data["title"].startswith("Consider vertebral augmentation")
     assert data["actions"] and data["reasons"] and data["references"][0] == "ACR2018"
     assert data["summary_references"][0] == 1
-    assert "decompression_candidate" not in data
+    assert "criteria" not in data
 
 
 def test_standard_input_and_the_decompression_verdict():
@@ -36,8 +36,9 @@ def test_standard_input_and_the_decompression_verdict():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["outcome"] == "pathologic_neuro"
-    assert data["decompression_candidate"] is False
-    failed = [c["criterion"] for c in data["decompression_criteria"] if c["met"] is False]
+    assert data["criteria"]["met"] is False
+    assert data["criteria"]["verdict"] == "not a candidate for decompressive surgery by these criteria"
+    failed = [c["criterion"] for c in data["criteria"]["items"] if c["met"] is False]
     assert failed == ["Neurological deficit for less than 48 hours"]
 
 

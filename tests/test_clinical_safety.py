@@ -107,7 +107,7 @@ def test_7_the_48_hour_and_single_level_criteria_carry_the_trial_caution():
     rec = recommend({"malignancy": "known", "neuro_deficit": True, "neuro_deficit_hours": 72,
                      "cord_compression": True, "compression_levels": 2})
     assert "decompression_criteria_from_trial" in caution_ids(rec)
-    details = " ".join(c.detail for c in rec.decompression_criteria)
+    details = " ".join(c.detail for c in rec.criteria.items)
     assert "total paraplegia" in details and "contiguous" in details
 
 

@@ -163,41 +163,40 @@ def test_decompression_criteria_name_each_failure():
     rec = recommend({"malignancy": "known", "neuro_deficit": True, "neuro_deficit_hours": 72,
                      "cord_compression": True, "compression_levels": 3, "age_years": 70,
                      "predicted_survival_months": 2})
-    assert rec.decompression_candidate is False
-    assert [c.met for c in rec.decompression_criteria] == [False, False, False, False]
-    assert [c.criterion for c in rec.decompression_criteria] == [
+    assert rec.criteria.met is False
+    assert [c.met for c in rec.criteria.items] == [False, False, False, False]
+    assert [c.criterion for c in rec.criteria.items] == [
         "Age under 65 years", "Cord compression at a single level",
         "Neurological deficit for less than 48 hours", "Predicted survival of at least 3 months"]
-    assert rec.decompression_criteria[1].detail.startswith("3 levels compressed: not a single level")
-    assert "contiguous" in rec.decompression_criteria[1].detail
+    assert rec.criteria.items[1].detail.startswith("3 levels compressed: not a single level")
+    assert "contiguous" in rec.criteria.items[1].detail
 
 
 def test_all_four_criteria_met_makes_a_candidate_and_unknowns_leave_it_open():
     met = {"malignancy": "known", "neuro_deficit": True, "neuro_deficit_hours": 20, "cord_compression": True,
            "compression_levels": 1, "age_years": 57, "predicted_survival_months": 12}
-    assert recommend(met).decompression_candidate is True
+    assert recommend(met).criteria.met is True
     unknown = {**met, "predicted_survival_months": None}
-    assert recommend(unknown).decompression_candidate is None
-    assert recommend(unknown).decompression_criteria[3].met is None
+    assert recommend(unknown).criteria.met is None
+    assert recommend(unknown).criteria.items[3].met is None
 
 
 def test_criteria_edge_cases_follow_the_stated_reading():
     no_compression = recommend({"malignancy": "known", "neuro_deficit": True, "neuro_deficit_hours": 5})
-    assert no_compression.decompression_criteria[1].met is False
+    assert no_compression.criteria.items[1].met is False
     no_deficit = recommend({"malignancy": "known", "cord_compression": True, "compression_levels": 1})
-    assert no_deficit.decompression_criteria[2].met is True
+    assert no_deficit.criteria.items[2].met is True
     levels_unknown = recommend({"malignancy": "known", "cord_compression": True})
-    assert levels_unknown.decompression_criteria[1].met is None
+    assert levels_unknown.criteria.items[1].met is None
     assert recommend({"malignancy": "known", "age_years": 65, "cord_compression": True}
-                     ).decompression_criteria[0].met is False
+                     ).criteria.items[0].met is False
 
 
-def test_decompression_fields_only_for_pathologic_neuro():
+def test_criteria_only_for_an_outcome_whose_data_declares_them():
     neuro = recommend(ONE_CASE_PER_OUTCOME["pathologic_neuro"]).to_dict()
     other = recommend(ONE_CASE_PER_OUTCOME["vertebral_augmentation"])
-    assert "decompression_candidate" in neuro and len(neuro["decompression_criteria"]) == 4
-    assert "decompression_candidate" not in other.to_dict()
-    assert other.decompression_candidate is None and other.decompression_criteria == ()
+    assert neuro["criteria"]["label"] == "Decompressive-surgery criteria" and len(neuro["criteria"]["items"]) == 4
+    assert "criteria" not in other.to_dict() and other.criteria is None
 
 
 def test_thresholds_come_from_the_pathway_file():
@@ -322,7 +321,7 @@ def test_any_valid_case_gets_exactly_one_outcome_with_references(case):
     assert rec.references and rec.summary_references and rec.actions
     assert len(rec.reasons) == len(rec.path) - 1
     assert rec.outcome == expected_outcome(validate_case(case))
-    assert (rec.decompression_candidate is None) or rec.outcome == "pathologic_neuro"
+    assert (rec.criteria is None) == (default_pathway().outcomes[rec.outcome].criteria is None)
 
 
 @settings(max_examples=100, deadline=None)

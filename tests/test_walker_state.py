@@ -94,10 +94,10 @@ def test_pathologic_neuro_asks_the_criteria_details_and_back_drops_them():
     assert view.outcome == "pathologic_neuro"
     assert detail_fields(PATHWAY, view.outcome, answers) == [
         "age_years", "compression_levels", "neuro_deficit_hours", "predicted_survival_months"]
-    assert recommendation(PATHWAY, answers).decompression_candidate is None  # nothing known yet
+    assert recommendation(PATHWAY, answers).criteria.met is None  # nothing known yet
     answers = answer(PATHWAY, answers, {"age_years": 57, "compression_levels": 1,
                                         "neuro_deficit_hours": 20, "predicted_survival_months": 12})
-    assert recommendation(PATHWAY, answers).decompression_candidate is True
+    assert recommendation(PATHWAY, answers).criteria.met is True
     assert back(PATHWAY, answers) == {"neuro_deficit": True, "cord_compression": True, "malignancy": "known"}
 
 

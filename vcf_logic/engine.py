@@ -20,12 +20,27 @@ __all__ = ["SCENARIO_FIELDS", "CaseError", "FieldSpec", "Recommendation", "recom
            "recommend_values", "validate_case"]
 
 
-class Criterion(NamedTuple):
-    """One decompressive-surgery criterion, a (criterion, met, detail) tuple; met is None when not known."""
+class CriterionResult(NamedTuple):
+    """One criterion as it holds for a case; met is None when not known."""
 
     criterion: str
     met: bool | None
     detail: str
+
+
+@dataclass(frozen=True)
+class CriteriaResult:
+    """An outcome's criteria block as assessed for a case, with its verdict."""
+
+    label: str
+    title: str
+    met: bool | None  # True when all are met, False when any fails, None while some are not known
+    verdict: str
+    items: tuple[CriterionResult, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "title": self.title, "met": self.met, "verdict": self.verdict,
+                "items": [{"criterion": c.criterion, "met": c.met, "detail": c.detail} for c in self.items]}
 
 
 @dataclass(frozen=True)
@@ -74,13 +89,12 @@ class Recommendation:
     summary_references: tuple[int, ...]
     path: tuple[str, ...]
     evidence_topics: tuple[str, ...]
-    decompression_candidate: bool | None = None
-    decompression_criteria: tuple[Criterion, ...] = ()
+    criteria: CriteriaResult | None = None  # when the outcome checks criteria (pathologic_neuro today)
     not_recorded: tuple[str, ...] = ()  # fields the walk read that the case did not give
     defaulted_fields: tuple[str, ...] = ()  # every scenario field that took its default
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready; the decompression fields appear only for pathologic_neuro."""
+        """JSON-ready; `criteria` appears only for an outcome that checks criteria."""
         data: dict[str, Any] = {
             "outcome": self.outcome,
             "title": self.title,
@@ -96,11 +110,8 @@ class Recommendation:
             "not_recorded": list(self.not_recorded),
             "defaulted_fields": list(self.defaulted_fields),
         }
-        if self.outcome == "pathologic_neuro":
-            data["decompression_candidate"] = self.decompression_candidate
-            data["decompression_criteria"] = [
-                {"criterion": c.criterion, "met": c.met, "detail": c.detail} for c in self.decompression_criteria
-            ]
+        if self.criteria:
+            data["criteria"] = self.criteria.to_dict()
         return data
 
 
@@ -117,22 +128,24 @@ def _pitfall_text(pathway: Pathway, statement: str) -> str:
     return pathway.statement_texts[statement] + pathway.marker(pathway.statement_refs[statement])
 
 
-def assess_criteria(pathway: Pathway, outcome: Outcome, values: Mapping[str, Any]) -> tuple[Criterion, ...]:
-    """Each criterion's first matching rule decides met / not met / not known."""
-    if outcome.criteria is None:
-        return ()
-    found = []
-    for item in outcome.criteria.items:
-        rule = next(r for r in item.rules if evaluate(r.when, values, pathway.thresholds))
-        found.append(Criterion(pathway.fill(item.text), rule.met, pathway.fill(rule.detail, values)))
-    return tuple(found)
-
-
-def candidate(criteria: tuple[Criterion, ...]) -> bool | None:
-    """True when all are met, False when any fails, None while some are not known."""
-    if any(c.met is False for c in criteria):
+def _all_met(items: tuple[CriterionResult, ...]) -> bool | None:
+    if any(c.met is False for c in items):
         return False
-    return True if all(c.met for c in criteria) else None
+    return True if all(c.met for c in items) else None
+
+
+def assess_criteria(pathway: Pathway, outcome: Outcome, values: Mapping[str, Any]) -> CriteriaResult | None:
+    """Each criterion's first matching rule decides met / not met / not known; None without criteria."""
+    block = outcome.criteria
+    if block is None:
+        return None
+    found = []
+    for item in block.items:
+        rule = next(r for r in item.rules if evaluate(r.when, values, pathway.thresholds))
+        found.append(CriterionResult(pathway.fill(item.text), rule.met, pathway.fill(rule.detail, values)))
+    met = _all_met(tuple(found))
+    verdict = {True: block.if_met, False: block.if_not_met, None: block.if_unknown}[met]
+    return CriteriaResult(block.label, pathway.fill(block.title), met, pathway.fill(verdict, values), tuple(found))
 
 
 def _references(pathway: Pathway, route: Walk, outcome: Outcome, shown: list[Cites],
@@ -219,7 +232,6 @@ def recommend_values(values: Mapping[str, Any], pathway: Pathway | None = None,
     statements = [*(s for entry in shown for s in entry.statements), *outcome.pitfalls]
     cautions = shown_cautions(pathway, statements, explicit, values, owner=f"outcomes/{outcome.id}")
     references = _references(pathway, route, outcome, [*actions, *explicit], cautions)
-    assessed = assess_criteria(pathway, outcome, values)
     topics = [*outcome.evidence_topics, *(i.evidence_topic for i in [*actions, *explicit] if i.evidence_topic)]
     return Recommendation(
         outcome=outcome.id,
@@ -233,8 +245,7 @@ def recommend_values(values: Mapping[str, Any], pathway: Pathway | None = None,
         summary_references=tuple(sorted({pathway.ref_numbers[r] for r in references if pathway.ref_numbers[r]})),
         path=route.path,
         evidence_topics=tuple(dict.fromkeys(topics)),
-        decompression_candidate=candidate(assessed) if assessed else None,
-        decompression_criteria=assessed,
+        criteria=assess_criteria(pathway, outcome, values),
         not_recorded=not_recorded,
         defaulted_fields=tuple(f for f in SCENARIO_FIELDS if f not in given),
     )

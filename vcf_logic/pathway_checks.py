@@ -178,6 +178,10 @@ def _texts(content: PathwayFile) -> Iterator[tuple[str, str, str, bool]]:
             for i, item in enumerate(getattr(o, section)):
                 if item.text is not None:
                     yield where, f"{section}.{i}.text", item.text, True
+        if o.criteria:
+            yield where, "criteria.title", o.criteria.title, False
+            for verdict in ("if_met", "if_not_met", "if_unknown"):
+                yield where, f"criteria.{verdict}", getattr(o.criteria, verdict), True
         for item in o.criteria.items if o.criteria else ():
             yield where, f"criteria.{item.id}.text", item.text, False
             for i, rule in enumerate(item.rules):

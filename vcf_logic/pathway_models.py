@@ -131,7 +131,13 @@ class Criterion(Entry):
 
 
 class Criteria(Cites):
+    """Criteria an outcome checks (decompressive surgery today); its verdict is if_met, if_not_met or if_unknown."""
+
+    label: str = Field(min_length=3, max_length=60)
     title: str = Field(min_length=3)
+    if_met: str = Field(min_length=3)
+    if_not_met: str = Field(min_length=3)
+    if_unknown: str = Field(min_length=3)
     items: list[Criterion] = Field(min_length=1)
 
 

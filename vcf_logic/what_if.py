@@ -90,8 +90,8 @@ def deciding_rule(before: Mapping[str, Any], after: Mapping[str, Any], pathway: 
 
 
 def _criteria_changes(before: Recommendation, after: Recommendation) -> tuple[CriterionChange, ...]:
-    old = {c.criterion: c.met for c in before.decompression_criteria}
-    new = {c.criterion: c.met for c in after.decompression_criteria}
+    old = {c.criterion: c.met for c in before.criteria.items} if before.criteria else {}
+    new = {c.criterion: c.met for c in after.criteria.items} if after.criteria else {}
     return tuple(CriterionChange(name, old[name], new[name]) for name in old if name in new and old[name] != new[name])
 
 

@@ -65,14 +65,11 @@ def show_reasons(rec: Recommendation, highlight: int | None = None) -> None:
 
 
 def show_criteria(rec: Recommendation) -> None:
-    if not rec.decompression_criteria:
+    if not rec.criteria:
         return
-    verdict = {True: "all criteria met: decompressive surgery followed by radiation may help",
-               False: "not a candidate for decompressive surgery by these criteria",
-               None: "not yet decidable: some criteria are not recorded"}[rec.decompression_candidate]
-    st.markdown(f"**Decompressive-surgery criteria** — {escape_markdown(verdict)}")
+    st.markdown(f"**{escape_markdown(rec.criteria.label)}** — {escape_markdown(rec.criteria.verdict)}")
     rows = [f"| {escape_markdown(c.criterion)} | {MET_MARK[c.met]} | {escape_markdown(c.detail)} |"
-            for c in rec.decompression_criteria]
+            for c in rec.criteria.items]
     st.markdown("\n".join(["| criterion | | this case |", "|---|---|---|", *rows]))
 
 

@@ -31,7 +31,7 @@ def _deciding_rule(rule: DecidingRule) -> None:
 
 def _criteria_list(rec: Recommendation, changed: set[str]) -> str:
     lines = []
-    for c in rec.decompression_criteria:
+    for c in rec.criteria.items:
         text = f"{escape_markdown(c.criterion)}: {MET_MARK[c.met]}"
         lines.append(f"- **➜ {text}**" if c.criterion in changed else f"- {text}")
     return "\n".join(lines)
@@ -43,7 +43,7 @@ def _side(heading: str, rec: Recommendation, comparison: Comparison) -> None:
     rule = comparison.deciding_rule
     highlight = rec.path.index(rule.node) if rule and rule.node in rec.path else None
     show_reasons(rec, highlight)
-    if rec.decompression_criteria:
+    if rec.criteria:
         st.markdown(_criteria_list(rec, {c.criterion for c in comparison.criteria_changes}))
 
 
