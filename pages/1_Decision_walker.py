@@ -3,11 +3,10 @@
 import streamlit as st
 
 from vcf_logic.walker_state import progress
-from vcf_ui.layout import setup_page
+from vcf_ui.layout import pathway_or_stop, setup_page
 from vcf_ui.page_registry import WALKER
 from vcf_ui.walker_view import (
     current_answers,
-    load_pathway,
     show_ambiguities,
     show_answers_so_far,
     show_controls,
@@ -21,7 +20,7 @@ from vcf_ui.walker_view import (
 )
 
 evidence = setup_page(WALKER)
-pathway = load_pathway()
+pathway = pathway_or_stop()
 answers = current_answers(pathway)
 view = progress(pathway, answers)
 

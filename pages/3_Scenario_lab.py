@@ -8,12 +8,12 @@ from vcf_logic.engine import CaseError, recommend_values, validate_case
 from vcf_logic.scenario_files import MAX_FILE_BYTES, case_fingerprint, case_to_json, scenario_filename
 from vcf_logic.what_if import compare
 from vcf_ui import lab
-from vcf_ui.layout import setup_page
+from vcf_ui.layout import case_library_or_stop, setup_page
 from vcf_ui.page_registry import LAB
 from vcf_ui.presenter import presenter_mode_on
 from vcf_ui.recommendation_view import show_recommendation
 from vcf_ui.scenario_form import scenario_form
-from vcf_ui.session import case_library_or_stop, record_case, summary_download
+from vcf_ui.session import record_case, summary_download
 from vcf_ui.walker_link import decode_walker_link, walker_link
 from vcf_ui.what_if_view import show_comparison
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from vcf_ui.layout import setup_page
+from vcf_ui.layout import case_library_or_stop, setup_page
 from vcf_ui.page_registry import QUIZ
 from vcf_ui.quiz_view import class_settings, quiz_state, show_finished, show_question, show_score
-from vcf_ui.session import case_library_or_stop, summary_download
+from vcf_ui.session import summary_download
 
 evidence = setup_page(QUIZ)
 library = case_library_or_stop()

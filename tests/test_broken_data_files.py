@@ -13,10 +13,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_helpers import app_at
 from tests.evidence_fixture import minimal_evidence
-from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, validate_evidence
-from vcf_ui.layout import cached_evidence
-from vcf_ui.page_registry import PAGES
+from vcf_logic.data_files import DataFileError
+from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
+from vcf_ui.page_registry import EXPLORER, PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,9 +161,7 @@ def broken_draft(tmp_path, monkeypatch):
     draft = tmp_path / "evidence.yaml"
     draft.write_text("meta:\n  title: [unclosed\n", encoding="utf-8")
     monkeypatch.setenv("VCF_EVIDENCE_FILE", str(draft))
-    cached_evidence.clear()
-    yield draft
-    cached_evidence.clear()
+    return draft
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
@@ -185,13 +184,7 @@ def test_a_chart_row_with_an_unknown_unit_is_reported_not_raised(tmp_path, monke
     draft = tmp_path / "evidence.yaml"
     draft.write_text(text[:start] + entry + text[entry_end:], encoding="utf-8")
     monkeypatch.setenv("VCF_EVIDENCE_FILE", str(draft))
-    cached_evidence.clear()
-    try:
-        at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
-        at.switch_page("pages/2_Evidence_explorer.py")
-        at.run()
-        assert not at.exception, at.exception
-        assert any(f"{draft}: entry 'figures/fit_prior_vf_placebo_new_vf_pct', field 'unit'" in e.value
-                   for e in at.error), [e.value for e in at.error]
-    finally:
-        cached_evidence.clear()
+    at = app_at(EXPLORER).run()
+    assert not at.exception, at.exception
+    assert any(f"{draft}: entry 'figures/fit_prior_vf_placebo_new_vf_pct', field 'unit'" in e.value
+               for e in at.error), [e.value for e in at.error]

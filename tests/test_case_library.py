@@ -10,8 +10,9 @@ import yaml
 
 from vcf_logic.case_library import CASES_FILE, load_case_library, validate_case_library
 from vcf_logic.checks import check_file
+from vcf_logic.data_files import DataFileError
 from vcf_logic.engine import recommend
-from vcf_logic.evidence import DataFileError, load_evidence
+from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import default_pathway
 
 LIBRARY = load_case_library()

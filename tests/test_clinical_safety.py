@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from vcf_logic.checks import check_file
 from vcf_logic.conditions import evaluate
+from vcf_logic.data_files import DataFileError, read_yaml
 from vcf_logic.engine import SCENARIO_FIELDS, recommend, validate_case
-from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, read_yaml, validate_evidence
+from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
 from vcf_logic.evidence_models import CAUTION_NEEDED
 from vcf_logic.pathway import default_pathway
 

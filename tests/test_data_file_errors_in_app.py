@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from tests.apptest_helpers import app_at
-from vcf_ui.layout import cached_evidence
 from vcf_ui.page_registry import HOME, REFERENCES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -17,9 +16,7 @@ def draft_evidence(tmp_path, monkeypatch):
     draft = tmp_path / "evidence.yaml"
     draft.write_text((APP_ROOT / "data" / "evidence.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("VCF_EVIDENCE_FILE", str(draft))
-    cached_evidence.clear()
-    yield draft
-    cached_evidence.clear()
+    return draft
 
 
 def test_broken_data_file_shows_file_entry_and_field(draft_evidence):

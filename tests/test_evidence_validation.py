@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from tests.evidence_fixture import minimal_evidence
-from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, validate_evidence
+from vcf_logic.data_files import DataFileError
+from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
 
 
 def problems_of(raw: dict) -> list[str]:

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, load_evidence, validate_evidence
+from vcf_logic.data_files import DataFileError
+from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
 from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from vcf_logic.checks import check_file
-from vcf_logic.evidence import DataFileError, load_evidence
+from vcf_logic.data_files import DataFileError
+from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import PATHWAY_FILE, default_pathway, read_yaml, validate_pathway, walk
 from vcf_logic.pathway_checks import outcome_paths
 from vcf_logic.scenario import SCENARIO_FIELDS

@@ -179,18 +179,13 @@ def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
 @pytest.mark.parametrize("page", [LAB, QUIZ], ids=["lab", "quiz"])
 def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_path, monkeypatch):
     from vcf_logic.case_library import CASES_FILE
-    from vcf_ui.session import cached_case_library
 
     draft = tmp_path / "cases.yaml"
     text = CASES_FILE.read_text(encoding="utf-8")
     draft.write_text(text.replace("expected_outcome: malignancy_workup", "expected_outcome: conservative_care"),
                      encoding="utf-8")
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
-    cached_case_library.clear()
-    try:
-        at = app_at(page).run()
-    finally:
-        cached_case_library.clear()
+    at = app_at(page).run()
     assert not at.exception
     messages = [e.value for e in at.error]
     assert any("entry 'cases/suspected_malignancy', field 'expected_outcome'" in m

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vcf_logic.evidence import CITING_FIELDS, load_evidence
-from vcf_ui.layout import cached_evidence
+from vcf_logic.case_library import default_case_library, load_case_library
+from vcf_logic.evidence import CITING_FIELDS, default_evidence, load_evidence
+from vcf_logic.pathway import default_pathway, load_pathway
 from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -74,16 +75,12 @@ def used_app():
 
 
 def test_shared_evidence_is_unchanged_after_every_page_was_used(used_app):
-    shared, fresh = cached_evidence(), load_evidence()
+    shared, fresh = default_evidence(), load_evidence()
     for section in ("references", *CITING_FIELDS):
         pd.testing.assert_frame_equal(getattr(shared, section), getattr(fresh, section), obj=section)
     assert shared.content == fresh.content
 
 
 def test_shared_pathway_and_case_library_are_unchanged(used_app):
-    pathway_module = pytest.importorskip("vcf_logic.pathway")
-    shared = pathway_module.default_pathway()
-    assert shared.content == pathway_module.load_pathway().content
-    session = pytest.importorskip("vcf_ui.session")
-    case_library = pytest.importorskip("vcf_logic.case_library")
-    assert session.cached_case_library() == case_library.load_case_library()
+    assert default_pathway().content == load_pathway().content
+    assert default_case_library() == load_case_library()

@@ -6,29 +6,21 @@ through the pathway engine: a vignette that teaches the wrong answer is refused 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from vcf_logic.data_files import CASES, Problem, file_version, raise_problems, read_yaml, validate_or_raise
 from vcf_logic.engine import CaseError, recommend, validate_case
-from vcf_logic.evidence import (
-    DATA_DIR,
-    EVIDENCE_FILE,
-    DataFileError,
-    Problem,
-    load_evidence,
-    problems_from_validation,
-    read_yaml,
-)
+from vcf_logic.evidence import default_evidence
 from vcf_logic.pathway import Pathway, default_pathway
 
-CASES_FILE = DATA_DIR / "cases.yaml"
+CASES_FILE = CASES.default
 
 
 class Vignette(BaseModel):
@@ -92,7 +84,8 @@ def _vignette_problems(name: str, vignette: Vignette, reference_ids: set[str], p
     return problems
 
 
-def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str], pathway=None) -> list[Problem]:
+def case_library_problems(name: str, content: CaseLibraryFile, reference_ids: set[str],
+                          pathway: Pathway | None = None) -> list[Problem]:
     """Unique ids, known outcomes and references, valid cases that reach their expected outcome."""
     problems = [Problem(name, f"cases/{dup}", "id", "this id is used more than once")
                 for dup, count in Counter(v.id for v in content.cases).items() if count > 1]
@@ -105,13 +98,8 @@ def cross_check(name: str, content: CaseLibraryFile, reference_ids: set[str], pa
 def validate_case_library(raw: dict, reference_ids: Iterable[str], name: str = str(CASES_FILE),
                           pathway=None) -> CaseLibrary:
     """Validate a parsed case-library mapping (against `pathway`, the app's by default); DataFileError lists all."""
-    try:
-        content = CaseLibraryFile.model_validate(raw)
-    except ValidationError as exc:
-        raise DataFileError(problems_from_validation(name, raw, exc)) from None
-    problems = cross_check(name, content, set(reference_ids), pathway)
-    if problems:
-        raise DataFileError(problems)
+    content = validate_or_raise(CaseLibraryFile, raw, name)
+    raise_problems(case_library_problems(name, content, set(reference_ids), pathway))
     return CaseLibrary(tuple(v.model_copy(update={"case": validate_case(v.case)}) for v in content.cases))
 
 
@@ -119,9 +107,21 @@ def load_case_library(path: Path | str = CASES_FILE, reference_ids: Iterable[str
                       pathway=None) -> CaseLibrary:
     """Load and check the case library; references are checked against the evidence file by default."""
     if reference_ids is None:
-        reference_ids = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE)).reference_ids()
+        reference_ids = default_evidence().reference_ids()
     path = Path(path)
     return validate_case_library(read_yaml(path), reference_ids, str(path), pathway)
+
+
+@lru_cache(maxsize=4)
+def _library_at(path: str, version: tuple[int, int] | None, pathway: Pathway) -> CaseLibrary:
+    return load_case_library(path, default_evidence().reference_ids(), pathway)  # a Pathway hashes by identity
+
+
+def default_case_library() -> CaseLibrary:
+    """The case library in use (VCF_CASES_FILE or data/), checked against the pathway and evidence in use;
+    parsed once per saved version of each."""
+    path = CASES.path()
+    return _library_at(str(path), file_version(path), default_pathway())
 
 
 def check_case_file(path: Path) -> str:

@@ -1,24 +1,28 @@
-"""Which validator checks which data file, for `python -m vcf_logic check`."""
+"""Which validator checks which data file, for `python -m vcf_logic check`.
+
+A file is checked as the app loads it, then the files that read it (data_files.DATA_FILES order) are
+re-checked against the edited copy, so an edit that breaks a vignette fails where it is made.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from vcf_logic.case_library import CASES_FILE, check_case_file, load_case_library
-from vcf_logic.evidence import DATA_DIR, DataFileError, Problem, load_evidence
+from vcf_logic.case_library import check_case_file, load_case_library
+from vcf_logic.data_files import CASES, DATA_FILES, PATHWAY, DataFile, DataFileError, Problem
+from vcf_logic.evidence import Evidence, load_evidence
 from vcf_logic.evidence_views import chart_problems
-from vcf_logic.pathway import PATHWAY_FILE, Pathway, load_pathway, pathway_summary
+from vcf_logic.pathway import Pathway, load_pathway, pathway_summary
 
 
-def _dependents_hold(changed: Path, pathway: Pathway | None = None, evidence=None) -> None:
+def _dependents_hold(changed: Path, pathway: Pathway | None = None, evidence: Evidence | None = None) -> None:
     """Re-check the files that read the changed one; their problems say which file made them fail."""
     try:
         if pathway is None:
-            pathway = load_pathway(os.environ.get("VCF_PATHWAY_FILE", PATHWAY_FILE), evidence)
+            pathway = load_pathway(PATHWAY.path(), evidence)
         reference_ids = evidence.reference_ids() if evidence else None
-        load_case_library(os.environ.get("VCF_CASES_FILE", CASES_FILE), reference_ids, pathway)
+        load_case_library(CASES.path(), reference_ids, pathway)
     except DataFileError as exc:
         raise DataFileError([Problem(p.file, p.entry, p.field, f"{p.message} (with {changed} as edited)")
                              for p in exc.problems]) from None
@@ -42,8 +46,7 @@ def _check_evidence(path: Path) -> str:
             f"{len(content.figures)} figures, {len(content.claims)} claims; every chart draws")
 
 
-# File stem -> validator returning a one-line summary. A file named `evidence*.yaml` is
-# checked as an evidence file, and so on; other data files add their validator here.
+# Each data file's validator, returning a one-line summary.
 VALIDATORS: dict[str, Callable[[Path], str]] = {
     "evidence": _check_evidence,
     "pathway": _check_pathway,
@@ -51,17 +54,19 @@ VALIDATORS: dict[str, Callable[[Path], str]] = {
 }
 
 
-def _validator_for(path: Path) -> Callable[[Path], str]:
-    for stem, validator in VALIDATORS.items():
-        if path.stem.startswith(stem):
-            return validator
-    known = ", ".join(f"{stem}*.yaml" for stem in VALIDATORS)
+def _kind_of(path: Path) -> DataFile:
+    """A file named `evidence*.yaml` is checked as an evidence file, and so on."""
+    for data_file in DATA_FILES:
+        if path.stem.startswith(data_file.kind):
+            return data_file
+    known = ", ".join(f"{data_file.kind}*.yaml" for data_file in DATA_FILES)
     raise DataFileError([Problem(str(path), "(file)", "(name)", f"unknown kind of data file; expected {known}")])
 
 
 def check_file(path: Path) -> str:
-    return _validator_for(Path(path))(Path(path))
+    return VALIDATORS[_kind_of(Path(path)).kind](Path(path))
 
 
 def default_files() -> list[Path]:
-    return [DATA_DIR / f"{stem}.yaml" for stem in VALIDATORS]
+    """The files the app loads (each setting's copy where one is set)."""
+    return [data_file.path() for data_file in DATA_FILES]

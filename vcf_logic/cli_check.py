@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from vcf_logic import checks
-from vcf_logic.evidence import DataFileError
+from vcf_logic.data_files import DataFileError
 
 
 def register(commands) -> None:

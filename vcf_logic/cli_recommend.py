@@ -11,8 +11,8 @@ import json
 import sys
 from typing import Any
 
+from vcf_logic.data_files import DataFileError
 from vcf_logic.engine import CaseError, recommend
-from vcf_logic.evidence import DataFileError
 
 BAD_CASE = 2
 

@@ -6,20 +6,15 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import ValidationError
 
+from vcf_logic.data_files import EVIDENCE, Problem, file_version, raise_problems, read_yaml, validate_or_raise
 from vcf_logic.evidence_models import CAUTION_NEEDED, EvidenceFile
 
-# libyaml's C parser where installed (10x faster at start-up), else the pure-Python one; both are safe loaders.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-EVIDENCE_FILE = DATA_DIR / "evidence.yaml"
+EVIDENCE_FILE = EVIDENCE.default
 
 # Sections whose entries carry an `id`, and the fields in them that cite references.
 CITING_FIELDS = {
@@ -32,76 +27,11 @@ CITING_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a data file, located so that a clinician can find it."""
-
-    file: str
-    entry: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: entry '{self.entry}', field '{self.field}': {self.message}"
-
-
-class DataFileError(Exception):
-    """A data file that cannot be used; `problems` lists every fault found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def read_yaml(path: Path) -> dict:
-    """Parse a YAML mapping, turning every failure into a DataFileError."""
-    name = str(path)
-    try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise DataFileError([Problem(name, "(file)", "(file)", "file not found")]) from None
-    except OSError as exc:  # a directory, no permission, ...
-        raise DataFileError([Problem(name, "(file)", "(file)", f"cannot read: {exc.strerror or exc}")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}" if where else "(file)"
-        raise DataFileError([Problem(name, line, "(syntax)", f"not valid YAML: {exc}")]) from None
-    if not isinstance(raw, dict):
-        raise DataFileError([Problem(name, "(file)", "(top level)", "expected a mapping of sections")])
-    return raw
-
-
-def _entry_label(raw: dict, loc: tuple) -> tuple[str, str]:
-    """Name the entry (by its id where it has one) and the field of a pydantic error location."""
-    if not loc:
-        return "(file)", "(top level)"
-    section = loc[0]
-    if len(loc) >= 2 and isinstance(loc[1], int):
-        items = raw.get(section) or []
-        item = items[loc[1]] if loc[1] < len(items) else None
-        ident = item.get("id") if isinstance(item, dict) else None
-        entry = f"{section}/{ident}" if ident else f"{section}[{loc[1]}]"
-        field = ".".join(str(part) for part in loc[2:]) or "(entry)"
-        return entry, field
-    return str(section), ".".join(str(part) for part in loc[1:]) or "(section)"
-
-
-def problems_from_validation(name: str, raw: dict, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors():
-        entry, field = _entry_label(raw, tuple(err["loc"]))
-        message = err["msg"].removeprefix("Value error, ")
-        if ": " in message and field == "(entry)":  # model validators name their field first
-            field, message = message.split(": ", 1)
-        problems.append(Problem(name, entry, field, message))
-    return problems
-
-
 def _duplicates(ids: Iterable[str]) -> list[str]:
     return [i for i, count in Counter(ids).items() if count > 1]
 
 
-def cross_check(name: str, evidence: EvidenceFile) -> list[Problem]:
+def evidence_problems(name: str, evidence: EvidenceFile) -> list[Problem]:
     """Checks across entries: unique ids, every citation resolves, no orphan reference."""
     problems: list[Problem] = []
     reference_ids = {r.id for r in evidence.references}
@@ -235,19 +165,31 @@ class Evidence:
 
 def validate_evidence(raw: dict, name: str = str(EVIDENCE_FILE)) -> Evidence:
     """Validate a parsed evidence mapping; raise DataFileError listing every problem."""
-    try:
-        content = EvidenceFile.model_validate(raw)
-    except ValidationError as exc:
-        raise DataFileError(problems_from_validation(name, raw, exc)) from None
-    problems = cross_check(name, content)
-    if problems:
-        raise DataFileError(problems)
+    content = validate_or_raise(EvidenceFile, raw, name)
+    raise_problems(evidence_problems(name, content))
     return Evidence(content, source=name, digest=hashlib.sha256(repr(raw).encode()).hexdigest())
 
 
 def load_evidence(path: Path | str = EVIDENCE_FILE) -> Evidence:
     path = Path(path)
     return validate_evidence(read_yaml(path), str(path))
+
+
+@lru_cache(maxsize=4)
+def _evidence_at(path: str, version: tuple[int, int] | None) -> Evidence:
+    evidence = load_evidence(path)
+    evidence.build_frames()  # before anyone shares it, so no two sessions build them at once
+    return evidence
+
+
+def default_evidence() -> Evidence:
+    """The evidence file in use (VCF_EVIDENCE_FILE or data/), parsed once per saved version of it.
+
+    One shared object for the process: the pathway, the case library and every page read this one.
+    Treat it as read-only: derive new frames from it, never assign into it.
+    """
+    path = EVIDENCE.path()
+    return _evidence_at(str(path), file_version(path))
 
 
 def citing_entries(evidence: Evidence, ref_id: str) -> dict[str, list[str]]:

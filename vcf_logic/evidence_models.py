@@ -1,7 +1,7 @@
 """Pydantic models of the curated evidence file (data/evidence.yaml).
 
 The models check each entry on its own (types, ranges, required reasons);
-`evidence.cross_check` checks what spans entries (unique ids, citations).
+`evidence.evidence_problems` checks what spans entries (unique ids, citations).
 """
 
 from __future__ import annotations

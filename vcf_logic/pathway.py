@@ -7,31 +7,21 @@ until a question whose fields have no answer yet.
 
 from __future__ import annotations
 
-import os
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from vcf_logic.conditions import evaluate
-from vcf_logic.evidence import (
-    DATA_DIR,
-    EVIDENCE_FILE,
-    DataFileError,
-    Evidence,
-    load_evidence,
-    problems_from_validation,
-    read_yaml,
-)
+from vcf_logic.data_files import PATHWAY, file_version, raise_problems, read_yaml, validate_or_raise
+from vcf_logic.evidence import Evidence, default_evidence
 from vcf_logic.evidence_models import STATUS_SEVERITY, Caution
 from vcf_logic.pathway_models import Cites, Outcome, PathwayFile, Question
 from vcf_logic.scenario import show
 
-PATHWAY_FILE = DATA_DIR / "pathway.yaml"
+PATHWAY_FILE = PATHWAY.default
 
 
 def placeholders(template: str) -> set[str]:
@@ -185,28 +175,28 @@ def resolve(content: PathwayFile, name: str, evidence: Evidence) -> Pathway:
 
 def validate_pathway(raw: dict, evidence: Evidence, name: str = str(PATHWAY_FILE)) -> Pathway:
     """Validate a parsed pathway mapping against the evidence; DataFileError lists every problem."""
-    from vcf_logic.pathway_checks import cross_check  # imported here: pathway_checks imports this module
+    from vcf_logic.pathway_checks import pathway_problems  # imported here: pathway_checks imports this module
 
-    try:
-        content = PathwayFile.model_validate(raw)
-    except ValidationError as exc:
-        raise DataFileError(problems_from_validation(name, raw, exc)) from None
-    problems = cross_check(name, content, evidence)
-    if problems:
-        raise DataFileError(problems)
+    content = validate_or_raise(PathwayFile, raw, name)
+    raise_problems(pathway_problems(name, content, evidence))
     return resolve(content, name, evidence)
 
 
 def load_pathway(path: Path | str = PATHWAY_FILE, evidence: Evidence | None = None) -> Pathway:
+    """The pathway file checked against `evidence` (the evidence file in use when not given)."""
     path = Path(path)
-    evidence = evidence or load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE))
-    return validate_pathway(read_yaml(path), evidence, str(path))
+    return validate_pathway(read_yaml(path), evidence or default_evidence(), str(path))
 
 
-@cache
+@lru_cache(maxsize=4)
+def _pathway_at(path: str, version: tuple[int, int] | None, evidence_digest: str) -> Pathway:
+    return load_pathway(path, default_evidence())
+
+
 def default_pathway() -> Pathway:
-    """The app's pathway, loaded and validated once per process (the file is edited offline)."""
-    return load_pathway(os.environ.get("VCF_PATHWAY_FILE", PATHWAY_FILE))
+    """The pathway in use (VCF_PATHWAY_FILE or data/), parsed once per saved version of it and of the evidence."""
+    path = PATHWAY.path()
+    return _pathway_at(str(path), file_version(path), default_evidence().digest)
 
 
 def pathway_summary(pathway: Pathway) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vcf_logic.conditions import Condition, evaluate
-from vcf_logic.evidence import Evidence, Problem
+from vcf_logic.data_files import Problem
+from vcf_logic.evidence import Evidence
 from vcf_logic.pathway import Pathway, placeholders
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, PathwayFile, Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_value
@@ -285,7 +286,7 @@ def _reachability_problems(name: str, content: PathwayFile, found: Exploration) 
     return problems
 
 
-def cross_check(name: str, content: PathwayFile, evidence: Evidence) -> list[Problem]:
+def pathway_problems(name: str, content: PathwayFile, evidence: Evidence) -> list[Problem]:
     """Every problem that spans entries; the graph is explored only once it is well formed."""
     problems = _graph_problems(name, content) + _field_problems(name, content) + _text_problems(name, content)
     problems += _citation_problems(name, content, evidence)

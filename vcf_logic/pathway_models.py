@@ -1,6 +1,6 @@
 """Pydantic models of the pathway file (data/pathway.yaml).
 
-The models check each entry on its own; `pathway.cross_check` checks the graph as a whole
+The models check each entry on its own; `pathway_checks.pathway_problems` checks the graph as a whole
 (targets, reachability, cycles, dead branches) and every citation against the evidence file.
 """
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
-from vcf_logic.evidence import EVIDENCE_FILE, DataFileError, Evidence, load_evidence
+from vcf_logic.case_library import CaseLibrary, default_case_library
+from vcf_logic.data_files import CASES, EVIDENCE, PATHWAY, DataFile, DataFileError
+from vcf_logic.evidence import Evidence, default_evidence
+from vcf_logic.pathway import Pathway, default_pathway
 from vcf_ui.page_registry import PAGES, Page
 from vcf_ui.presenter import apply_presenter_mode
 
@@ -16,26 +20,30 @@ DISCLAIMER = (
 )
 
 
-@st.cache_resource(show_spinner=False)
-def cached_evidence() -> Evidence:
-    """Load once per process; the file is edited offline and the app restarted.
+Loaded = TypeVar("Loaded")
 
-    One shared object for every session and rerun (cache_resource): cache_data would unpickle a fresh
-    copy on every rerun, which cost more than the rest of a simple page. So pages treat it as read-only:
-    derive new frames from it, never assign into it (tests/test_session_isolation_apptest.py checks).
-    VCF_EVIDENCE_FILE points the app at another copy, so an editor can preview a draft.
+
+def loaded_or_stop(load: Callable[[], Loaded], data_file: DataFile) -> Loaded:
+    """What `load` returns, or every located problem of the data file shown and the page stopped: no traceback.
+
+    The loaders parse each file once per saved version, for the whole process (vcf_logic caches them),
+    and hand every session the same object: pages only read it.
     """
-    evidence = load_evidence(os.environ.get("VCF_EVIDENCE_FILE", EVIDENCE_FILE))
-    evidence.build_frames()  # built before sharing, so no two sessions build them at once
-    return evidence
+    try:
+        return load()
+    except DataFileError as exc:
+        st.error(f"The {data_file.what} could not be used. Fix these entries and restart the app:")
+        for problem in exc.problems:
+            st.error(str(problem))
+        st.stop()
 
 
-def stop_on_bad_data(what: str, exc: DataFileError) -> None:
-    """Show every located problem of a data file (`what` names it) and stop the page: no traceback."""
-    st.error(f"The {what} could not be used. Fix these entries and restart the app:")
-    for problem in exc.problems:
-        st.error(str(problem))
-    st.stop()
+def pathway_or_stop() -> Pathway:
+    return loaded_or_stop(default_pathway, PATHWAY)
+
+
+def case_library_or_stop() -> CaseLibrary:
+    return loaded_or_stop(default_case_library, CASES)
 
 
 def sidebar_navigation() -> None:
@@ -52,8 +60,4 @@ def setup_page(page: Page) -> Evidence:
     st.set_page_config(page_title=f"{page.label} · VCF teaching dashboard", page_icon=page.icon, layout="wide")
     sidebar_navigation()
     apply_presenter_mode()
-    try:
-        evidence = cached_evidence()
-    except DataFileError as exc:
-        stop_on_bad_data("evidence data file", exc)
-    return evidence
+    return loaded_or_stop(default_evidence, EVIDENCE)

@@ -7,34 +7,18 @@ and any page can offer the same summary.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
-from vcf_logic.case_library import CASES_FILE, CaseLibrary, load_case_library
 from vcf_logic.engine import Recommendation, recommend_values, validate_case
-from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.evidence import Evidence
 from vcf_logic.pathway import default_pathway
 from vcf_logic.session_report import ExploredCase, SessionRecord, build_report, report_filename
-from vcf_ui.layout import stop_on_bad_data
 
 RECORD_KEY = "vcf_session_record"
 WALKER_ANSWERS_KEY = "walker_answers"
-
-
-@st.cache_resource(show_spinner=False)
-def cached_case_library() -> CaseLibrary:
-    """Loaded once per process and shared read-only; VCF_CASES_FILE previews a draft copy."""
-    return load_case_library(os.environ.get("VCF_CASES_FILE", CASES_FILE))
-
-
-def case_library_or_stop() -> CaseLibrary:
-    try:
-        return cached_case_library()
-    except DataFileError as exc:
-        stop_on_bad_data("case library", exc)
 
 
 def session_record() -> SessionRecord:

@@ -14,9 +14,9 @@ import streamlit as st
 
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import shown_cautions
-from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.evidence import Evidence
 from vcf_logic.flowchart import pathway_dot
-from vcf_logic.pathway import Pathway, default_pathway
+from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError
 from vcf_logic.walker_state import (
@@ -31,7 +31,6 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_ui.citations import show_citations
-from vcf_ui.layout import stop_on_bad_data
 from vcf_ui.page_registry import EXPLORER, WALKER
 from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons
 from vcf_ui.walker_link import lab_link_for_answers
@@ -39,13 +38,6 @@ from vcf_ui.walker_link import lab_link_for_answers
 ANSWERS_KEY = "walker_answers"
 NOTICE_KEY = "walker_notice"
 ERROR_KEY = "walker_error"
-
-
-def load_pathway() -> Pathway:
-    try:
-        return default_pathway()
-    except DataFileError as exc:
-        stop_on_bad_data("pathway data file", exc)
 
 
 # --- state ---------------------------------------------------------------------------------------
