@@ -37,7 +37,7 @@ VIEWS: tuple[View, ...] = (
           augmentation.kaviar_chart, augmentation.kyphosis_chart)),
     View("calcitonin", "Calcitonin for acute pain", ("calcitonin", "calcitonin_safety"),
          (calcitonin.vas_chart, calcitonin.smd_chart)),
-    View("claims", "Claim check", ()),
+    View("claims", "Claim check", ("claims",)),
     View("all_figures", "All figures", ()),
 )
 VIEW_IDS = tuple(v.id for v in VIEWS)
@@ -69,6 +69,15 @@ def view_for_topic(topic: str) -> str:
         if topic in v.topics:
             return v.id
     return "all_figures"
+
+
+def explorer_query(topic: str) -> dict[str, str]:
+    """The query string of a link that opens the explorer on an evidence topic (the walker's outcome links).
+
+    The view that charts the topic; a topic no chart view shows opens All figures, filtered to it.
+    """
+    view_id = view_for_topic(topic)
+    return {"view": view_id, **({"topic": topic} if view_id == "all_figures" else {})}
 
 
 def view_for_reference(figures: pd.DataFrame, ref_id: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -16,6 +17,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import DataFileError, Evidence
+from vcf_logic.evidence_views import EXPLORER_PATH, explorer_query
 from vcf_logic.flowchart import pathway_dot
 from vcf_logic.pathway import Pathway, default_pathway
 from vcf_logic.pathway_models import Question
@@ -212,10 +214,11 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
     st.markdown("**The evidence behind these numbers**")
     for topic in topics:
         label = pathway.content.evidence_topics[topic]
+        query = explorer_query(topic)
         try:
-            st.page_link(EXPLORER_PAGE, label=label, icon="📊", query_params={"view": topic})
+            st.page_link(EXPLORER_PAGE, label=label, icon="📊", query_params=query)
         except StreamlitPageNotFoundError:  # run as its own entry script (AppTest), or no explorer page
-            st.markdown(f"- 📊 [{escape_markdown(label)}](/Evidence_explorer?view={topic})")
+            st.markdown(f"- 📊 [{escape_markdown(label)}]({EXPLORER_PATH}?{urlencode(query)})")
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
