@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from vcf_logic import evidence_views as ev
+
 APP_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -17,3 +19,9 @@ def open_page(page: str, **params: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def charts_on_page(view_id: str) -> int:
+    """Charts an explorer view draws on opening: its declared charts, and one per widget chart (icons, slider)."""
+    view = ev.view(view_id)
+    return len(view.charts) + len(view.widget_charts)

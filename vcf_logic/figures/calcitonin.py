@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures.common import (
     OKABE_ITO,
     ChartSpec,
@@ -18,6 +19,7 @@ from vcf_logic.figures.forest import (
     forest_figure,
     forest_layout,
 )
+from vcf_logic.figures.view import View
 
 VAS_GROUPS = (
     ForestGroup(("knopp_wmd_wk1", "knopp_wmd_wk4"), OKABE_ITO["blue"], "square",
@@ -73,7 +75,7 @@ def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     forest_layout(fig, title, SMD_GROUPS)
     caption = (citation_line(rows, references) + " An SMD expresses the difference in standard deviations. "
                f"Not drawn: the same review's abstract prints a week-4 SMD of {fmt_given(wk4['value'])} "
-               f"({wk4['status']}): {wk4['status_reason']}")
+               f"({STATUS_LABELS[wk4['status']]}): {wk4['status_reason']}")
     alt = "Forest plot of standardised mean differences: " + _describe(rows, references) + "."
     return ChartSpec("calcitonin_smd", title, fig, caption, alt, data_table(rows))
 
@@ -86,3 +88,9 @@ def safety_facts(figures: pd.DataFrame) -> tuple[str, pd.DataFrame]:
             f"{low['unit']} more often than with placebo (EMA 2012). Adverse events in the acute-pain trials: "
             f"RR {estimate_text(adverse)} (Boucher 2020).")
     return text, data_table(rows)
+
+
+EXPLORER_VIEWS = (
+    View("calcitonin", "Calcitonin for acute pain", 40, ("calcitonin", "calcitonin_safety"), (vas_chart, smd_chart),
+         claim_figures=SAFETY_ROWS, heading="Calcitonin for acute fracture pain"),
+)
