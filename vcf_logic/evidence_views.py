@@ -148,6 +148,17 @@ def stances_by_guideline(stances: pd.DataFrame, references: pd.DataFrame) -> dic
     return out
 
 
+def stances_caption(stances: pd.DataFrame) -> str:
+    """What the side-by-side ratings rest on, counted from their statuses (a rating not verified is marked)."""
+    counts = stances["status"].value_counts()
+    verified = int(counts.get("verified", 0))
+    if verified == len(stances):
+        return "Every rating here was verified in the guideline itself; each column is the edition cited."
+    others = ", ".join(f"{STATUS_LABELS[status]}: {count}" for status, count in counts.items() if status != "verified")
+    return (f"{verified} of {len(stances)} ratings were verified in the guideline itself; the others are marked "
+            f"with their status ({others}). Each column is the edition cited.")
+
+
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """The All figures table: the chart columns plus why a figure's status is what it is."""
     return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
@@ -229,6 +240,10 @@ class ExplorerData:
     @cached_property
     def stances_by_guideline(self) -> dict[str, pd.DataFrame]:
         return stances_by_guideline(self.evidence.guideline_stances, self.evidence.references)
+
+    @cached_property
+    def stances_caption(self) -> str:
+        return stances_caption(self.evidence.guideline_stances)
 
     @cached_property
     def stances_csv(self) -> str:

@@ -223,7 +223,7 @@ def claims_view(view: View, evidence: Evidence) -> None:
 def show_guideline_stances(evidence: Evidence) -> None:
     data = explorer_data(evidence)
     st.subheader("Guideline stances side by side")
-    st.caption("Only ratings that were verified in the guideline itself. ACR ratings are from the 2018 revision.")
+    st.caption(escape_markdown(data.stances_caption))
     by_guideline = data.stances_by_guideline
     for column, (label, rows) in zip(st.columns(len(by_guideline)), by_guideline.items(), strict=True):
         with column:
@@ -231,6 +231,7 @@ def show_guideline_stances(evidence: Evidence) -> None:
             for scenario, group in rows.groupby("scenario", sort=False):
                 st.caption(escape_markdown(scenario))
                 st.markdown("\n".join(f"- {escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
+                                      + ("" if r.status == "verified" else f" ({ev.STATUS_MARK[r.status]})")
                                       for r in group.itertuples()))
     data_expander(evidence.guideline_stances, "guideline_stances", "Data: guideline stances",
                   csv=data.stances_csv)

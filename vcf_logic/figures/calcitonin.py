@@ -55,7 +55,7 @@ def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
                               label=_label)
     wk1, wk4 = rows.loc["knopp_wmd_wk1"], rows.loc["knopp_wmd_wk4"]
     title = (f"Calcitonin eased acute pain at rest by {fmt_given(wk1['value'])} VAS points at week 1 and "
-             f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005); weeks 2 and 3 were not verified")
+             f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005)")
     forest_layout(fig, title, VAS_GROUPS)
     caption = (citation_line(rows, references) + " Meta-analyses of RCTs. The two reviews report the same direction "
                "of benefit with opposite signs: read the heading of each row. The VAS range is not stated in the "
