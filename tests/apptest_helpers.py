@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from vcf_logic import evidence_views as ev
 from vcf_ui.page_registry import APP_ROOT, HOME, Page
 
 
@@ -25,3 +26,9 @@ def open_page(page: Page, **params: str) -> AppTest:
     at = app_at(page, **params).run()
     assert not at.exception, at.exception
     return at
+
+
+def charts_on_page(view_id: str) -> int:
+    """Charts an explorer view draws on opening: its declared charts, and one per widget chart (icons, slider)."""
+    view = ev.view(view_id)
+    return len(view.charts) + len(view.widget_charts)

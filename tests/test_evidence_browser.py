@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.apptest_helpers import charts_on_page
 from tests.browser_helpers import wait_for_app
 from vcf_logic import evidence_views as ev
 
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "evidence_explorer.png"
-CHARTS_PER_VIEW = {"alendronate": 3, "vertebroplasty_diamond": 2, "vp_vs_conservative": 5, "calcitonin": 2,
-                   "claims": 0, "all_figures": 0}
 
 ALL_CHARTS_HAVE_DATA = """n => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
@@ -29,7 +28,7 @@ def wait_for_charts(page, count: int) -> None:
 def test_every_view_draws_its_charts_without_console_errors(app_server, page, console_log):
     page.goto(f"{app_server}/Evidence_explorer?view=alendronate")
     wait_for_app(page, "Evidence explorer")
-    wait_for_charts(page, CHARTS_PER_VIEW["alendronate"])
+    wait_for_charts(page, charts_on_page("alendronate"))
     expect(page.locator("h1").first).to_contain_text("Evidence explorer")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
@@ -40,7 +39,7 @@ def test_every_view_draws_its_charts_without_console_errors(app_server, page, co
         control.get_by_text(view.label, exact=True).click()
         page.wait_for_url(f"**view={view.id}**", timeout=30_000)
         wait_for_app(page)
-        wait_for_charts(page, CHARTS_PER_VIEW[view.id])
+        wait_for_charts(page, charts_on_page(view.id))
 
     assert console_log.errors == []
     assert console_log.external_requests == []
@@ -50,6 +49,6 @@ def test_every_view_draws_its_charts_without_console_errors(app_server, page, co
 def test_deep_link_opens_the_requested_view(app_server, page, console_log):
     page.goto(f"{app_server}/Evidence_explorer?view=calcitonin")
     wait_for_app(page, "Calcitonin for acute fracture pain")
-    wait_for_charts(page, CHARTS_PER_VIEW["calcitonin"])
+    wait_for_charts(page, charts_on_page("calcitonin"))
     expect(page.get_by_text("Safety warning").first).to_be_visible()
     assert console_log.errors == []

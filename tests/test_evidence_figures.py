@@ -76,10 +76,10 @@ def test_chart_axes_start_at_zero_or_centre_on_zero(spec):
         assert low == 0 or math.isclose(low, -high), (spec.key, name, axis.range)
 
 
-def test_every_chart_is_listed_with_its_rows():
-    inventory = ev.chart_inventory(FIGURES, REFERENCES)
-    assert len(inventory) == len(SPECS) == 13
-    assert inventory["figure_ids"].str.len().gt(0).all()
+def test_every_chart_has_its_own_key_and_rows():
+    keys = [s.key for s in SPECS]
+    assert len(keys) == len(set(keys)), "a chart's key is its element key on the page: two alike would clash"
+    assert all(s.figure_ids for s in SPECS)
 
 
 def test_missing_row_is_named():
@@ -265,18 +265,6 @@ def test_calcitonin_safety_facts_come_from_rows():
                                                ("<script>", ("alendronate", False)), ("", ("alendronate", True))])
 def test_parse_view(raw, expected):
     assert ev.parse_view(raw) == expected
-
-
-def test_views_for_walker_links():
-    assert ev.view_for_topic("vp_vs_sham") == "vp_vs_conservative"
-    assert ev.view_for_topic("mescc_surgery") == "all_figures"
-    assert ev.view_for_reference(FIGURES, "Diamond2003") == "vertebroplasty_diamond"
-    assert ev.view_for_reference(FIGURES, "Buchbinder2009") == "vp_vs_conservative"
-    assert ev.view_for_reference(FIGURES, "Knopp2005") == "calcitonin"
-    assert ev.view_for_reference(FIGURES, "Patchell2005") == "all_figures"
-    assert ev.view_for_reference(FIGURES, "ACR2018") is None  # no figure rows: nothing to open
-    assert ev.explorer_link(FIGURES, "Black1996") == "/Evidence_explorer?view=alendronate"
-    assert ev.explorer_link(FIGURES, "Lee2023") == "/Evidence_explorer?view=all_figures&topic=core_decompression"
 
 
 def test_claims_for_a_chart():

@@ -12,14 +12,12 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import charts_on_page, open_page
 from vcf_logic import evidence_views as ev
 from vcf_logic.evidence import load_evidence
 from vcf_ui.page_registry import EXPLORER
 
 FIGURES = load_evidence().figures
-CHARTS_PER_VIEW = {"alendronate": 3, "vertebroplasty_diamond": 2, "vp_vs_conservative": 5, "calcitonin": 2,
-                   "claims": 0, "all_figures": 0}
 
 
 def open_view(view: str | None = None, **params: str) -> AppTest:
@@ -47,7 +45,7 @@ def test_each_view_renders(view):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.segmented_control(key="evidence_view").value == view
-    assert len(at.get("plotly_chart")) == CHARTS_PER_VIEW[view]
+    assert len(at.get("plotly_chart")) == charts_on_page(view)
     assert at.query_params["view"] == view
 
 
@@ -70,7 +68,7 @@ def test_switching_view_updates_the_url():
     at.segmented_control(key="evidence_view").set_value("calcitonin").run()
     assert not at.exception
     assert at.query_params["view"] == "calcitonin"
-    assert len(at.get("plotly_chart")) == CHARTS_PER_VIEW["calcitonin"]
+    assert len(at.get("plotly_chart")) == charts_on_page("calcitonin")
 
 
 def test_plotted_values_are_the_data_file_values():

@@ -1,48 +1,51 @@
-"""The evidence explorer's views: which charts each shows, deep-link ids, and its tables.
+"""The evidence explorer's views, deep-link ids and tables, and what it derives from one data file.
 
+Each figures module declares the views it provides (`EXPLORER_VIEWS`, see `vcf_logic.figures.view`); the two
+views without charts are declared here. `VIEWS` collects them all in menu order.
 View ids are a public contract: the walker links to `/Evidence_explorer?view=<id>`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from urllib.parse import urlencode
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
 
 import pandas as pd
+import pyarrow as pa
 
-from vcf_logic.evidence import Evidence, Problem
+from vcf_logic import figures as figures_package
+from vcf_logic.data_files import Problem
+from vcf_logic.effect_sizes import BaselineRiskEffect
+from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures import alendronate, augmentation, calcitonin, vertebroplasty
-from vcf_logic.figures.common import ChartDataError, ChartSpec
+from vcf_logic.figures import alendronate, calcitonin
+from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
+from vcf_logic.figures.view import View
 
-Builder = Callable[[pd.DataFrame, pd.DataFrame], ChartSpec]
-
-
-@dataclass(frozen=True)
-class View:
-    id: str
-    label: str
-    topics: tuple[str, ...]
-    charts: tuple[Builder, ...] = ()
+CLAIMS_VIEW = View("claims", "Claim check", 90, ("claims",),
+                   heading="Claim check: the summary beside its primary sources")
+ALL_FIGURES_VIEW = View("all_figures", "All figures", 100, heading="All figures in the data file")
 
 
-VIEWS: tuple[View, ...] = (
-    View("alendronate", "Alendronate (FIT)", ("alendronate",), (alendronate.risk_chart,)),
-    View("vertebroplasty_diamond", "Vertebroplasty: Diamond 2003", ("vertebroplasty_diamond",),
-         (vertebroplasty.scores_chart, vertebroplasty.analgesia_chart)),
-    View("vp_vs_conservative", "Vertebroplasty vs conservative vs sham; kyphoplasty",
-         ("vp_vs_conservative", "vp_vs_sham", "kyphoplasty"),
-         (augmentation.pain_forest_chart, augmentation.vapour_chart, augmentation.kyphoplasty_function_chart,
-          augmentation.kaviar_chart, augmentation.kyphosis_chart)),
-    View("calcitonin", "Calcitonin for acute pain", ("calcitonin", "calcitonin_safety"),
-         (calcitonin.vas_chart, calcitonin.smd_chart)),
-    View("claims", "Claim check", ()),
-    View("all_figures", "All figures", ()),
-)
+def _collect_views() -> tuple[View, ...]:
+    """Every figures module's declared views, and the two above, in menu order; a duplicate id is an error."""
+    modules = [importlib.import_module(f"{figures_package.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(figures_package.__path__)]
+    views = [v for module in modules for v in getattr(module, "EXPLORER_VIEWS", ())] + [CLAIMS_VIEW, ALL_FIGURES_VIEW]
+    for attribute in ("id", "menu_position"):
+        values = [getattr(v, attribute) for v in views]
+        if len(set(values)) != len(values):
+            raise ValueError(f"two explorer views share a {attribute}: {sorted(values, key=str)}")
+    return tuple(sorted(views, key=lambda v: v.menu_position))
+
+
+VIEWS: tuple[View, ...] = _collect_views()
 VIEW_IDS = tuple(v.id for v in VIEWS)
-DEFAULT_VIEW = "alendronate"
-EXPLORER_PATH = "/Evidence_explorer"
+DEFAULT_VIEW = alendronate.EXPLORER_VIEWS[0].id  # a link without ?view= opens it
+# Topics a link may name that no figure row has: they open a view of their own (the claim check).
+NON_FIGURE_TOPICS = tuple(t for v in VIEWS if not v.builders() for t in v.topics)
 
 STATUS_ICONS = {"verified": "✅", "differs": "⚠️", "not verified": "❓", "contested": "⚖️", "contradicted": "⛔",
                 "not in cited source": "📭"}
@@ -63,47 +66,18 @@ def parse_view(raw: str | None) -> tuple[str, bool]:
     return DEFAULT_VIEW, False
 
 
-def view_for_topic(topic: str) -> str:
-    """The view that charts a figure topic; topics without a chart view go to the full table."""
-    for v in VIEWS:
-        if topic in v.topics:
-            return v.id
-    return "all_figures"
+def explorer_query(topic: str) -> dict[str, str]:
+    """The query string of a link that opens the explorer on an evidence topic (the walker's outcome links).
+
+    The view that declares the topic; a topic no view declares opens All figures, filtered to it.
+    """
+    view_id = next((v.id for v in VIEWS if topic in v.topics), ALL_FIGURES_VIEW.id)
+    return {"view": view_id, **({"topic": topic} if view_id == ALL_FIGURES_VIEW.id else {})}
 
 
-def view_for_reference(figures: pd.DataFrame, ref_id: str) -> str | None:
-    """The view for a citation: the one charting the topic of the reference's first figure; None without figures."""
-    topics = figures.loc[figures["reference"] == ref_id, "topic"]
-    return view_for_topic(topics.iloc[0]) if len(topics) else None
-
-
-def explorer_link(figures: pd.DataFrame, ref_id: str) -> str | None:
-    """A relative link that opens the explorer on a reference's figures, for the walker's citations."""
-    topics = figures.loc[figures["reference"] == ref_id, "topic"]
-    if topics.empty:
-        return None
-    view_id = view_for_topic(topics.iloc[0])
-    query = urlencode({"view": view_id, **({"topic": topics.iloc[0]} if view_id == "all_figures" else {})})
-    return f"{EXPLORER_PATH}?{query}"
-
-
-def claims_for_figures(claims: pd.DataFrame, figure_ids: Iterable[str]) -> pd.DataFrame:
-    """The summary's claims that rest on any of these figure rows."""
-    wanted = set(figure_ids)
-    return claims[claims["figures"].map(lambda ids: bool(wanted & set(ids)))]
-
-
-def chart_specs(view_id: str, figures: pd.DataFrame, references: pd.DataFrame) -> list[ChartSpec]:
-    """The fixed charts of a view (the interactive alendronate charts are built separately)."""
-    return [build(figures, references) for build in view(view_id).charts]
-
-
-def all_chart_specs(figures: pd.DataFrame, references: pd.DataFrame, baseline_risk: float = 15.0) -> list[ChartSpec]:
-    """Every chart the explorer can draw, for audits and tests."""
-    specs = [spec for v in VIEWS for spec in chart_specs(v.id, figures, references)]
-    specs += [alendronate.icon_array_chart(figures, references, key) for key in ("prior", "no_prior")]
-    specs.append(alendronate.baseline_risk_chart(figures, references, baseline_risk))
-    return specs
+def all_chart_specs(figures: pd.DataFrame, references: pd.DataFrame) -> list[ChartSpec]:
+    """Every chart the explorer can draw (widget charts at their sample values), for the data-file check."""
+    return [build(figures, references) for v in VIEWS for build in v.builders()]
 
 
 def chart_problems(evidence: Evidence, file_name: str) -> list[Problem]:
@@ -115,16 +89,10 @@ def chart_problems(evidence: Evidence, file_name: str) -> list[Problem]:
     return []
 
 
-def charted_figure_ids(figures: pd.DataFrame, references: pd.DataFrame) -> list[str]:
-    """Ids of every data-file row some chart draws or annotates."""
-    ids = [i for spec in all_chart_specs(figures, references) for i in spec.figure_ids]
-    return list(dict.fromkeys(ids))
-
-
-def chart_inventory(figures: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
-    """One line per chart: its key, title and the data-file rows it uses."""
-    return pd.DataFrame([{"chart": s.key, "title": s.title, "figure_ids": ", ".join(s.figure_ids)}
-                         for s in all_chart_specs(figures, references)])
+def claims_for_figures(claims: pd.DataFrame, figure_ids: Iterable[str]) -> pd.DataFrame:
+    """The summary's claims that rest on any of these figure rows."""
+    wanted = set(figure_ids)
+    return claims[claims["figures"].map(lambda ids: bool(wanted & set(ids)))]
 
 
 SEARCHED_COLUMNS = ("id", "topic", "measure", "group", "unit", "timepoint", "design", "reference", "status",
@@ -178,3 +146,109 @@ def stances_by_guideline(stances: pd.DataFrame, references: pd.DataFrame) -> dic
         label = references.loc[guideline, "short"] if guideline in references.index else guideline
         out[label] = rows[["scenario", "intervention", "rating", "status", "note"]].reset_index(drop=True)
     return out
+
+
+def stances_caption(stances: pd.DataFrame) -> str:
+    """What the side-by-side ratings rest on, counted from their statuses (a rating not verified is marked)."""
+    counts = stances["status"].value_counts()
+    verified = int(counts.get("verified", 0))
+    if verified == len(stances):
+        return "Every rating here was verified in the guideline itself; each column is the edition cited."
+    others = ", ".join(f"{STATUS_LABELS[status]}: {count}" for status, count in counts.items() if status != "verified")
+    return (f"{verified} of {len(stances)} ratings were verified in the guideline itself; the others are marked "
+            f"with their status ({others}). Each column is the edition cited.")
+
+
+def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The All figures table: the chart columns plus why a figure's status is what it is."""
+    return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
+                                      summary_value=figures["summary_value"].to_numpy())
+
+
+def shown_table(table: pd.DataFrame) -> tuple[pa.Table, str]:
+    """A table ready to show and download: Arrow for st.dataframe, and its CSV text."""
+    return pa.Table.from_pandas(table, preserve_index=False), table.to_csv(index=False)
+
+
+class ExplorerData:
+    """What the explorer derives from one evidence file: each table, text and chart built on first use, then kept.
+
+    One instance per data file (the page shares it through one cache keyed by the file's digest), so nothing here
+    is rebuilt on a rerun. Sessions share it: callers only read what it returns (filtering makes a new frame).
+    Results that depend on an argument (a view, a population, a slider value) have small caches of their own.
+    """
+
+    def __init__(self, evidence: Evidence):
+        self.evidence = evidence
+        self.view_charts = lru_cache(maxsize=len(VIEWS))(self._view_charts)
+        self.icon_chart = lru_cache(maxsize=8)(self._icon_chart)
+        self.baseline_chart = lru_cache(maxsize=256)(self._baseline_chart)
+        self.slider_effect = lru_cache(maxsize=256)(self._slider_effect)
+        self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
+
+    # ---- charts
+    def _view_charts(self, view_id: str) -> list[ChartSpec]:
+        """The fixed charts of a view (widget charts are built from the widget's value, below)."""
+        return [build(self.evidence.figures, self.evidence.references) for build in view(view_id).charts]
+
+    def _icon_chart(self, population: str) -> ChartSpec:
+        return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population)
+
+    def _baseline_chart(self, baseline_risk: float) -> ChartSpec:
+        return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk)
+
+    # ---- claims
+    @cached_property
+    def all_claims(self) -> pd.DataFrame:
+        e = self.evidence
+        return claims_table(e.claims, e.statements, e.references)
+
+    @cached_property
+    def all_claims_csv(self) -> str:
+        return self.all_claims.to_csv(index=False)
+
+    def _claims_behind(self, figure_ids: tuple[str, ...]) -> pd.DataFrame:
+        """The claims table, limited to the claims resting on any of these figure rows."""
+        e = self.evidence
+        return claims_table(claims_for_figures(e.claims, figure_ids), e.statements, e.references)
+
+    # ---- alendronate
+    @cached_property
+    def effect_table(self) -> pa.Table:
+        return pa.Table.from_pandas(alendronate.effect_table(self.evidence.figures), preserve_index=False)
+
+    @cached_property
+    def nnt_rounding_note(self) -> str:
+        return alendronate.nnt_rounding_note(self.evidence.figures)
+
+    @cached_property
+    def population_labels(self) -> dict[str, str]:
+        return {p.key: p.label for p in alendronate.fit_populations(self.evidence.figures)}
+
+    @cached_property
+    def default_baseline_risk(self) -> float:
+        return alendronate.default_baseline_risk(self.evidence.figures)
+
+    def _slider_effect(self, baseline_risk: float) -> BaselineRiskEffect:
+        return alendronate.slider_effect(self.evidence.figures, baseline_risk)
+
+    # ---- calcitonin, guidelines, all figures
+    @cached_property
+    def safety_facts(self) -> tuple[str, pd.DataFrame]:
+        return calcitonin.safety_facts(self.evidence.figures)
+
+    @cached_property
+    def stances_by_guideline(self) -> dict[str, pd.DataFrame]:
+        return stances_by_guideline(self.evidence.guideline_stances, self.evidence.references)
+
+    @cached_property
+    def stances_caption(self) -> str:
+        return stances_caption(self.evidence.guideline_stances)
+
+    @cached_property
+    def stances_csv(self) -> str:
+        return self.evidence.guideline_stances.to_csv(index=False)
+
+    @cached_property
+    def all_figures(self) -> tuple[pa.Table, str]:
+        return shown_table(figures_table(self.evidence.figures))

@@ -15,11 +15,10 @@ from typing import Any
 from vcf_logic.conditions import Condition, evaluate
 from vcf_logic.data_files import Problem
 from vcf_logic.evidence import Evidence
+from vcf_logic.evidence_views import NON_FIGURE_TOPICS
 from vcf_logic.pathway import Pathway, placeholders
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, PathwayFile, Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_value
-
-EXTRA_TOPICS = ("claims",)  # evidence-explorer views that are not a figure topic
 
 
 @dataclass
@@ -237,7 +236,7 @@ def _citation_problems(name: str, content: PathwayFile, evidence: Evidence) -> l
             if statement not in statement_ids:
                 problems.append(Problem(name, entry, f"{prefix}statements",
                                         f"unknown statement '{statement}' (not in the evidence file)"))
-    topics = {f.topic for f in evidence.content.figures} | set(EXTRA_TOPICS)
+    topics = {f.topic for f in evidence.content.figures} | set(NON_FIGURE_TOPICS)
     for topic in content.evidence_topics:
         if topic not in topics:
             problems.append(Problem(name, "evidence_topics", topic, "no figure in the evidence file has this topic"))

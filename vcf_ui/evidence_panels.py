@@ -1,6 +1,14 @@
-"""Streamlit rendering for the evidence explorer: one function per view, charts built (and cached) in vcf_logic."""
+"""Streamlit rendering for the evidence explorer: the view picker, the generic chart view and the custom ones.
+
+A view is declared once, in vcf_logic (see `vcf_logic.figures.view`). Here a view is drawn by `chart_view`
+(heading, warning, charts, the claims behind them) unless a function is registered for its id with
+`@renders("<view id>")`: only views that lay out more than their charts (widgets, tables, sections) need one.
+Everything the views derive from the data file comes from one `ExplorerData` per file, built once and shared.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -8,10 +16,11 @@ import streamlit as st
 
 from vcf_logic import evidence_views as ev
 from vcf_logic.bibliography import escape_markdown
+from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
-from vcf_logic.evidence import Evidence, Problem
-from vcf_logic.figures import alendronate, calcitonin, vertebroplasty
-from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table, fmt
+from vcf_logic.evidence import Evidence
+from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
+from vcf_logic.figures.view import View
 
 VIEW_KEY = "evidence_view"
 EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
@@ -22,76 +31,18 @@ EFFECT_LABELS = {"population": "Population", "follow_up": "Follow-up", "placebo_
 CSV_MIME = "text/csv"
 
 
-# ---- caching: figures are pure functions of the data file (and of a slider value) ------------------------
+# ---- caching: everything derived from a data file lives in one object per file --------------------------
 
-# cache_resource hands every session the same chart objects (no per-rerun unpickling); the evidence's
-# digest is the key, so a different data file (VCF_EVIDENCE_FILE in tests) never gets stale charts.
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _view_charts(view_id: str, digest: str, _evidence: Evidence) -> list[ChartSpec]:
-    return ev.chart_specs(view_id, _evidence.figures, _evidence.references)
-
+# cache_resource hands every session the same object (no per-rerun unpickling); the evidence's digest is the
+# key, so a different data file (VCF_EVIDENCE_FILE in tests) never gets stale tables or charts.
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _icon_chart(population: str, digest: str, _evidence: Evidence) -> ChartSpec:
-    return alendronate.icon_array_chart(_evidence.figures, _evidence.references, population)
+def _explorer_data(digest: str, _evidence: Evidence) -> ev.ExplorerData:
+    return ev.ExplorerData(_evidence)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _baseline_chart(baseline_risk: float, digest: str, _evidence: Evidence) -> ChartSpec:
-    return alendronate.baseline_risk_chart(_evidence.figures, _evidence.references, baseline_risk)
-
-
-# Tables and numbers the views derive from the data file: computed once per file, not on every rerun.
-# Shared by every session, so the views only read them (filtering makes a new frame).
-DERIVED = {
-    "all_claims": lambda e: ev.claims_table(e.claims, e.statements, e.references),
-    "claims_behind": lambda e, ids: ev.claims_table(ev.claims_for_figures(e.claims, ids), e.statements,
-                                                    e.references),
-    "effect_table": lambda e: pa.Table.from_pandas(alendronate.effect_table(e.figures), preserve_index=False),
-    "nnt_rounding_note": lambda e: alendronate.nnt_rounding_note(e.figures),
-    "population_labels": lambda e: {p.key: p.label for p in alendronate.fit_populations(e.figures)},
-    "default_baseline_risk": lambda e: alendronate.default_baseline_risk(e.figures),
-    "slider_effect": lambda e, risk: alendronate.slider_effect(e.figures, risk),
-    "safety_facts": lambda e: calcitonin.safety_facts(e.figures),
-    "stances_by_guideline": lambda e: ev.stances_by_guideline(e.guideline_stances, e.references),
-    "stances_csv": lambda e: e.guideline_stances.to_csv(index=False),
-    "all_claims_csv": lambda e: derived(e, "all_claims").to_csv(index=False),
-    "all_figures": lambda e: shown_table(figures_table(e.figures)),
-}
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _derived(name: str, args: tuple, digest: str, _evidence: Evidence):
-    return DERIVED[name](_evidence, *args)
-
-
-def derived(evidence: Evidence, name: str, *args):
-    """DERIVED[name] for this data file (and these arguments), from the process-wide cache."""
-    return _derived(name, args, evidence.digest, evidence)
-
-
-def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
-    """The All figures table: the chart columns plus why a figure's status is what it is."""
-    return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
-                                      summary_value=figures["summary_value"].to_numpy())
-
-
-def shown_table(table: pd.DataFrame) -> tuple[pa.Table, str]:
-    """A table ready to show and download: Arrow for st.dataframe, and its CSV text."""
-    return pa.Table.from_pandas(table, preserve_index=False), table.to_csv(index=False)
-
-
-def view_charts(view_id: str, evidence: Evidence) -> list[ChartSpec]:
-    return _view_charts(view_id, evidence.digest, evidence)
-
-
-def icon_chart(evidence: Evidence, population: str) -> ChartSpec:
-    return _icon_chart(population, evidence.digest, evidence)
-
-
-def baseline_chart(evidence: Evidence, baseline_risk: float) -> ChartSpec:
-    return _baseline_chart(baseline_risk, evidence.digest, evidence)
+def explorer_data(evidence: Evidence) -> ev.ExplorerData:
+    return _explorer_data(evidence.digest, evidence)
 
 
 # ---- shared pieces -------------------------------------------------------------------------------------
@@ -123,7 +74,7 @@ def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str 
 def show_claims_behind(evidence: Evidence, specs: list[ChartSpec], extra_ids: tuple[str, ...] = ()) -> None:
     """What the clinical summary claims from these charts' rows, with the verdict, as in the claim check."""
     ids = tuple(i for spec in specs for i in spec.figure_ids) + tuple(extra_ids)
-    claims = derived(evidence, "claims_behind", ids)
+    claims = explorer_data(evidence).claims_behind(ids)
     if claims.empty:
         return
     with st.container(border=True):
@@ -147,29 +98,55 @@ def show_chart(spec: ChartSpec) -> None:
 
 # ---- views ---------------------------------------------------------------------------------------------
 
-def alendronate_view(evidence: Evidence) -> None:
-    st.subheader("Alendronate and new vertebral fractures (FIT)")
-    specs = view_charts("alendronate", evidence)
+Renderer = Callable[[View, Evidence], None]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(view_id: str) -> Callable[[Renderer], Renderer]:
+    """Register the function that draws a declared view in place of `chart_view`."""
+    if view_id not in ev.VIEW_IDS:
+        raise ValueError(f"no explorer view '{view_id}' is declared (vcf_logic.figures, evidence_views)")
+
+    def register(renderer: Renderer) -> Renderer:
+        RENDERERS[view_id] = renderer
+        return renderer
+    return register
+
+
+def chart_view(view: View, evidence: Evidence) -> None:
+    """A view as declared: its heading, its warning, its charts in order, and the claims resting on them."""
+    st.subheader(view.heading or view.label)
+    if view.warning:
+        st.warning(escape_markdown(view.warning(evidence.figures)), icon="⚠️")
+    specs = explorer_data(evidence).view_charts(view.id)
     for spec in specs:
         show_chart(spec)
-    show_claims_behind(evidence, specs)
+    show_claims_behind(evidence, specs, view.claim_figures)
+
+
+@renders("alendronate")
+def alendronate_view(view: View, evidence: Evidence) -> None:
+    data = explorer_data(evidence)
+    st.subheader(view.heading)
+    specs = data.view_charts(view.id)
+    for spec in specs:
+        show_chart(spec)
+    show_claims_behind(evidence, specs, view.claim_figures)
     st.markdown("**What the trial numbers mean** (computed from the rows above)")
-    effects = derived(evidence, "effect_table")
-    st.dataframe(effects, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
-    st.caption(escape_markdown(derived(evidence, "nnt_rounding_note")))
+    st.dataframe(data.effect_table, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
+    st.caption(escape_markdown(data.nnt_rounding_note))
 
     st.markdown("**One hundred women per arm**")
-    labels = derived(evidence, "population_labels")
+    labels = data.population_labels
     population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
                           key="icon_population")
-    show_chart(icon_chart(evidence, population))
+    show_chart(data.icon_chart(population))
 
     st.markdown("**Your patient's own risk**")
-    default = derived(evidence, "default_baseline_risk")
-    risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0, default, step=0.5,
-                     key="baseline_risk")
-    show_baseline_effect(derived(evidence, "slider_effect", risk))
-    show_chart(baseline_chart(evidence, risk))
+    risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0,
+                     data.default_baseline_risk, step=0.5, key="baseline_risk")
+    show_baseline_effect(data.slider_effect(risk))
+    show_chart(data.baseline_chart(risk))
 
 
 def show_baseline_effect(effect: BaselineRiskEffect) -> None:
@@ -186,52 +163,49 @@ def show_baseline_effect(effect: BaselineRiskEffect) -> None:
         right.metric("NNT range from the RR's 95% CI", "not defined")
 
 
-def diamond_view(evidence: Evidence) -> None:
-    st.subheader("Vertebroplasty pain scores (Diamond 2003)")
-    st.warning(vertebroplasty.DESIGN_WARNING + " Sham-controlled trials are in the next view.", icon="⚠️")
-    specs = view_charts("vertebroplasty_diamond", evidence)
-    for spec in specs:
-        show_chart(spec)
-    show_claims_behind(evidence, specs)
-
-
-def augmentation_view(evidence: Evidence) -> None:
-    pain, vapour, free, kaviar, kyphosis = view_charts("vp_vs_conservative", evidence)
-    st.subheader("Vertebroplasty vs conservative care vs sham")
+@renders("vp_vs_conservative")
+def augmentation_view(view: View, evidence: Evidence) -> None:
+    """The sham-controlled trials and kyphoplasty under headings of their own."""
+    specs = explorer_data(evidence).view_charts(view.id)
+    pain, vapour, free, kaviar, kyphosis = specs
+    st.subheader(view.heading)
     show_chart(pain)
     st.markdown("**The one positive sham-controlled trial**")
     show_chart(vapour)
     st.subheader("Kyphoplasty")
     for spec in (free, kaviar, kyphosis):
         show_chart(spec)
-    show_claims_behind(evidence, [pain, vapour, free, kaviar, kyphosis])
+    show_claims_behind(evidence, specs, view.claim_figures)
 
 
-def calcitonin_view(evidence: Evidence) -> None:
-    st.subheader("Calcitonin for acute fracture pain")
+@renders("calcitonin")
+def calcitonin_view(view: View, evidence: Evidence) -> None:
+    """The regulators' warnings, set directly beside (above) the efficacy charts."""
+    st.subheader(view.heading)
     show_safety(evidence)
-    specs = view_charts("calcitonin", evidence)
+    specs = explorer_data(evidence).view_charts(view.id)
     for spec in specs:
         show_chart(spec)
-    show_claims_behind(evidence, specs, calcitonin.SAFETY_ROWS)
+    show_claims_behind(evidence, specs, view.claim_figures)
 
 
 def show_safety(evidence: Evidence) -> None:
-    """The regulators' warnings, set directly beside (above) the efficacy charts."""
     with st.container(border=True):
         st.warning("**Safety warning: regulators restrict calcitonin**", icon="🚫")
         for notice in evidence.safety_notices.itertuples():
             sources = "; ".join(evidence.citation_label(r) for r in notice.references)
             st.markdown(f"**{escape_markdown(notice.subject)}** ({escape_markdown(notice.date)}): "
                         f"{escape_markdown(notice.text)} *{escape_markdown(sources)}*")
-        text, table = derived(evidence, "safety_facts")
+        text, table = explorer_data(evidence).safety_facts
         st.markdown(escape_markdown(text))
         data_expander(table, "calcitonin_safety", "Data: safety figures")
 
 
-def claims_view(evidence: Evidence) -> None:
-    st.subheader("Claim check: the summary beside its primary sources")
-    claims = derived(evidence, "all_claims")
+@renders("claims")
+def claims_view(view: View, evidence: Evidence) -> None:
+    data = explorer_data(evidence)
+    st.subheader(view.heading)
+    claims = data.all_claims
     counts = claims["status"].value_counts()
     st.caption(" · ".join(f"{status}: {counts.get(status, 0)}" for status in ev.STATUS_MARK.values()))
     statuses = st.multiselect("Show claims with status", list(ev.STATUS_MARK.values()), key="claim_status")
@@ -243,27 +217,30 @@ def claims_view(evidence: Evidence) -> None:
             said.markdown("*The summary says*  \n" + escape_markdown(claim.summary_says))
             source.markdown("*The primary source says*  \n" + escape_markdown(claim.source_says))
             st.caption(f"Why: {escape_markdown(claim.reason)}  \nSources: {escape_markdown(claim.references)}")
-    data_expander(shown, "claims", "Data: claims", csv=None if statuses else derived(evidence, "all_claims_csv"))
+    data_expander(shown, "claims", "Data: claims", csv=None if statuses else data.all_claims_csv)
     show_guideline_stances(evidence)
 
 
 def show_guideline_stances(evidence: Evidence) -> None:
+    data = explorer_data(evidence)
     st.subheader("Guideline stances side by side")
-    st.caption("Only ratings that were verified in the guideline itself. ACR ratings are from the 2018 revision.")
-    by_guideline = derived(evidence, "stances_by_guideline")
+    st.caption(escape_markdown(data.stances_caption))
+    by_guideline = data.stances_by_guideline
     for column, (label, rows) in zip(st.columns(len(by_guideline)), by_guideline.items(), strict=True):
         with column:
             st.markdown(f"**{escape_markdown(label)}**")
             for scenario, group in rows.groupby("scenario", sort=False):
                 st.caption(escape_markdown(scenario))
                 st.markdown("\n".join(f"- {escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
+                                      + ("" if r.status == "verified" else f" ({ev.STATUS_MARK[r.status]})")
                                       for r in group.itertuples()))
     data_expander(evidence.guideline_stances, "guideline_stances", "Data: guideline stances",
-                  csv=derived(evidence, "stances_csv"))
+                  csv=data.stances_csv)
 
 
-def all_figures_view(evidence: Evidence) -> None:
-    st.subheader("All figures in the data file")
+@renders("all_figures")
+def all_figures_view(view: View, evidence: Evidence) -> None:
+    st.subheader(view.heading)
     figures = evidence.figures
     topics, designs, statuses, search = st.columns([2, 2, 2, 3])
     topic_default = [t for t in [st.query_params.get("topic")] if t in set(figures["topic"])]
@@ -275,25 +252,17 @@ def all_figures_view(evidence: Evidence) -> None:
     shown = ev.filter_figures(figures, chosen_topics, chosen_designs, chosen_statuses, text)
     st.caption(f"{len(shown)} of {len(figures)} figures. Percentages for count rows are events/total.")
     filtered = len(shown) < len(figures)
-    table, csv = shown_table(figures_table(shown)) if filtered else derived(evidence, "all_figures")
+    table, csv = (ev.shown_table(ev.figures_table(shown)) if filtered
+                  else explorer_data(evidence).all_figures)
     st.dataframe(table, hide_index=True, key="all_figures_table")
     st.download_button("Download CSV", csv, file_name="figures.csv", mime=CSV_MIME, key="all_figures_csv")
 
 
-RENDERERS = {
-    "alendronate": alendronate_view,
-    "vertebroplasty_diamond": diamond_view,
-    "vp_vs_conservative": augmentation_view,
-    "calcitonin": calcitonin_view,
-    "claims": claims_view,
-    "all_figures": all_figures_view,
-}
-
-
 def show_view(view_id: str, evidence: Evidence) -> None:
     """Draw one view; a data row its charts cannot use stops the view with a located message."""
+    view = ev.view(view_id)
     try:
-        RENDERERS[view_id](evidence)
+        RENDERERS.get(view_id, chart_view)(view, evidence)
     except ChartDataError as exc:
         problem = Problem(evidence.source, f"figures/{exc.figure_id}", exc.field, exc.message)
         st.error(f"This view cannot be drawn from the data file: {problem}. Run `python -m vcf_logic check`.")

@@ -15,6 +15,7 @@ import streamlit as st
 from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import Evidence
+from vcf_logic.evidence_views import explorer_query
 from vcf_logic.flowchart import pathway_dot
 from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question
@@ -203,7 +204,7 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
     st.markdown("**The evidence behind these numbers**")
     for topic in topics:
         label = pathway.content.evidence_topics[topic]
-        st.page_link(EXPLORER.path, label=label, icon=EXPLORER.icon, query_params={"view": topic})
+        st.page_link(EXPLORER.path, label=label, icon=EXPLORER.icon, query_params=explorer_query(topic))
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from vcf_logic import effect_sizes as es
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures.common import (
     COMPARATOR,
     COMPARATOR_PATTERN,
@@ -27,8 +29,10 @@ from vcf_logic.figures.common import (
     row_risk,
     wrap_title,
 )
+from vcf_logic.figures.view import View, WidgetChart
 
 RR_ROW = "fit_prior_vf_rr"  # the published RR (with CI) the baseline-risk slider applies
+NO_PRIOR_RR_ROW = "fit_no_prior_vf_rr"  # the published RR without a prior fracture, drawn only while verified
 SECONDARY_NNT_ROW = "aafp_fit_prior_vf_nnt"  # a secondary table's NNT for the same trial, rounded differently
 
 
@@ -43,6 +47,7 @@ class Population:
     rr: es.RelativeRisk
     rr_published: bool
     row_ids: tuple[str, ...]
+    rr_source: str = "the published one"  # why this RR, in words a caption can use
 
     @property
     def follow_up(self) -> str:
@@ -63,23 +68,34 @@ def _rr_from_row(row: pd.Series) -> es.RelativeRisk:
     return es.RelativeRisk(float(row["value"]), float(row["ci_low"]), float(row["ci_high"]))
 
 
-def fit_populations(figures: pd.DataFrame) -> list[Population]:
-    """Women with a prior vertebral fracture (Black 1996) and without one (Cummings 1998).
+def _no_prior_population(figures: pd.DataFrame) -> Population:
+    """Without a prior fracture: the published RR only while its row is verified, else the crude RR from the counts.
 
-    The no-prior-fracture RR in the data file is not verified, so it is not used: the crude RR
-    is computed from the verified counts instead.
+    The caption's reason comes from the row's own status, so a status edited in the data file shows up on screen.
     """
+    no_prior = pick_rows(figures, ["fit_no_prior_vf_placebo_events", "fit_no_prior_vf_alendronate_events"])
+    placebo, treated = no_prior.iloc[0], no_prior.iloc[1]
+    label, ids = "Without a prior vertebral fracture", tuple(no_prior["id"])
+    published = figures.loc[NO_PRIOR_RR_ROW] if NO_PRIOR_RR_ROW in figures.index else None
+    if published is not None and published["status"] == "verified":
+        return Population("no_prior", label, placebo, treated, _rr_from_row(published), True,
+                          (*ids, NO_PRIOR_RR_ROW))
+    crude = es.relative_risk_from_counts(int(treated["events"]), int(treated["total"]),
+                                         int(placebo["events"]), int(placebo["total"]))
+    why = ("the data file has no published value" if published is None
+           else f"the published value's status is '{STATUS_LABELS[published['status']]}'")
+    return Population("no_prior", label, placebo, treated, crude, False, ids,
+                      f"computed here from the counts (crude, unadjusted), because {why}")
+
+
+def fit_populations(figures: pd.DataFrame) -> list[Population]:
+    """Women with a prior vertebral fracture (Black 1996) and without one (Cummings 1998)."""
     prior = pick_rows(figures, ["fit_prior_vf_placebo_new_vf_pct", "fit_prior_vf_alendronate_new_vf_pct",
                                 RR_ROW])
-    no_prior = pick_rows(figures, ["fit_no_prior_vf_placebo_events", "fit_no_prior_vf_alendronate_events"])
-    placebo_np, alendronate_np = no_prior.iloc[0], no_prior.iloc[1]
-    crude = es.relative_risk_from_counts(int(alendronate_np["events"]), int(alendronate_np["total"]),
-                                         int(placebo_np["events"]), int(placebo_np["total"]))
     return [
         Population("prior", "With a prior vertebral fracture", prior.iloc[0], prior.iloc[1],
                    _rr_from_row(prior.iloc[2]), True, tuple(prior["id"])),
-        Population("no_prior", "Without a prior vertebral fracture", placebo_np, alendronate_np,
-                   crude, False, tuple(no_prior["id"])),
+        _no_prior_population(figures),
     ]
 
 
@@ -160,10 +176,9 @@ def risk_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     fig.update_layout(barmode="group",
                       legend={"orientation": "v", "x": 0.02, "xanchor": "left", "y": 0.97, "yanchor": "top"})
     rows = _rows_for(figures, pops)
-    caption = (citation_line(rows, references) + " The relative risk with a prior fracture "
-               "is the published one; without a prior fracture it is computed here from the counts (crude, "
-               "unadjusted), because the published value was not verified. Risks without a prior fracture are "
-               "computed from events/total.")
+    caption = (citation_line(rows, references) + " Relative risk "
+               + "; ".join(f"{p.label.lower()}: {p.rr_source}" for p in pops)
+               + ". Risks without a prior fracture are computed from events/total.")
     alt = (f"Bar chart. With a prior vertebral fracture: placebo {fmt(row_risk(prior.placebo))}%, alendronate "
            f"{fmt(row_risk(prior.alendronate))}%, {prior.rr_label}. Without: placebo "
            f"{fmt(row_risk(pops[1].placebo))}%, alendronate {fmt(row_risk(pops[1].alendronate))}%, {pops[1].rr_label}.")
@@ -302,3 +317,15 @@ def baseline_risk_chart(figures: pd.DataFrame, references: pd.DataFrame, baselin
            f"{fmt(100 * (1 - rr.value))} at 100%. At {fmt(chosen.baseline_risk)}%: {fmt(chosen.prevented_per_100)} "
            f"prevented per 100, NNT {nnt if nnt else 'not defined'}.")
     return ChartSpec("alendronate_baseline_risk", title, fig, caption, alt, data_table(rows))
+
+
+EXPLORER_VIEWS = (
+    View("alendronate", "Alendronate (FIT)", 10, ("alendronate",), (risk_chart,),
+         widget_charts=(
+             WidgetChart("icon array of the population chosen",
+                         (partial(icon_array_chart, key="prior"), partial(icon_array_chart, key="no_prior"))),
+             WidgetChart("prevented per 100 at the slider's baseline risk",
+                         (partial(baseline_risk_chart, baseline_risk=15.0),)),
+         ),
+         heading="Alendronate and new vertebral fractures (FIT)"),
+)

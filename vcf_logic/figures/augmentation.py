@@ -27,6 +27,7 @@ from vcf_logic.figures.forest import (
     forest_figure,
     forest_layout,
 )
+from vcf_logic.figures.view import View
 
 OPEN_LABEL = (OKABE_ITO["orange"], "diamond")
 BLINDED = (OKABE_ITO["blue"], "square")
@@ -218,3 +219,11 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
            + f". Xing 2013 mean difference {estimate_text(md)} degrees.")
     return ChartSpec("kyphosis_correction", title, fig, caption, alt, data_table(rows))
 
+
+
+EXPLORER_VIEWS = (
+    View("vp_vs_conservative", "Vertebroplasty vs conservative vs sham; kyphoplasty", 30,
+         ("vp_vs_conservative", "vp_vs_sham", "kyphoplasty"),
+         (pain_forest_chart, vapour_chart, kyphoplasty_function_chart, kaviar_chart, kyphosis_chart),
+         heading="Vertebroplasty vs conservative care vs sham"),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures.common import (
     OKABE_ITO,
     ChartSpec,
@@ -18,6 +19,7 @@ from vcf_logic.figures.forest import (
     forest_figure,
     forest_layout,
 )
+from vcf_logic.figures.view import View
 
 VAS_GROUPS = (
     ForestGroup(("knopp_wmd_wk1", "knopp_wmd_wk4"), OKABE_ITO["blue"], "square",
@@ -53,7 +55,7 @@ def vas_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
                               label=_label)
     wk1, wk4 = rows.loc["knopp_wmd_wk1"], rows.loc["knopp_wmd_wk4"]
     title = (f"Calcitonin eased acute pain at rest by {fmt_given(wk1['value'])} VAS points at week 1 and "
-             f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005); weeks 2 and 3 were not verified")
+             f"{fmt_given(wk4['value'])} at week 4 (Knopp 2005)")
     forest_layout(fig, title, VAS_GROUPS)
     caption = (citation_line(rows, references) + " Meta-analyses of RCTs. The two reviews report the same direction "
                "of benefit with opposite signs: read the heading of each row. The VAS range is not stated in the "
@@ -73,7 +75,7 @@ def smd_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     forest_layout(fig, title, SMD_GROUPS)
     caption = (citation_line(rows, references) + " An SMD expresses the difference in standard deviations. "
                f"Not drawn: the same review's abstract prints a week-4 SMD of {fmt_given(wk4['value'])} "
-               f"({wk4['status']}): {wk4['status_reason']}")
+               f"({STATUS_LABELS[wk4['status']]}): {wk4['status_reason']}")
     alt = "Forest plot of standardised mean differences: " + _describe(rows, references) + "."
     return ChartSpec("calcitonin_smd", title, fig, caption, alt, data_table(rows))
 
@@ -86,3 +88,9 @@ def safety_facts(figures: pd.DataFrame) -> tuple[str, pd.DataFrame]:
             f"{low['unit']} more often than with placebo (EMA 2012). Adverse events in the acute-pain trials: "
             f"RR {estimate_text(adverse)} (Boucher 2020).")
     return text, data_table(rows)
+
+
+EXPLORER_VIEWS = (
+    View("calcitonin", "Calcitonin for acute pain", 40, ("calcitonin", "calcitonin_safety"), (vas_chart, smd_chart),
+         claim_figures=SAFETY_ROWS, heading="Calcitonin for acute fracture pain"),
+)

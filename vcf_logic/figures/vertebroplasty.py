@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from vcf_logic import effect_sizes as es
+from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures.common import (
     COMPARATOR,
     COMPARATOR_PATTERN,
@@ -21,16 +22,35 @@ from vcf_logic.figures.common import (
     fmt_signed,
     pick_rows,
     row_risk,
+    total_n,
     wrap_title,
 )
+from vcf_logic.figures.view import View
 
 SCORES = (  # (baseline row, 24 h row, panel title)
     ("diamond_pain_baseline", "diamond_pain_24h", "Pain (higher = worse)"),
     ("diamond_function_baseline", "diamond_function_24h", "Physical function (higher = better)"),
 )
 ANALGESIA = ("diamond_stopped_analgesia_vp", "diamond_stopped_analgesia_conservative")
-DESIGN_WARNING = ("Non-randomised: the 79 patients chose their treatment, and the groups were similar by 6 weeks "
-                  "and at 6-12 months.")
+
+
+def design(figures: pd.DataFrame) -> str:
+    """The study design of the Diamond rows, as the data file names it ('non-randomised')."""
+    return " / ".join(dict.fromkeys(pick_rows(figures, list(ANALGESIA))["design"]))
+
+
+def design_warning(figures: pd.DataFrame) -> str:
+    """How far the Diamond numbers can be trusted: design, size, status and reason, all read from the rows."""
+    rows = pick_rows(figures, [i for before, after, _ in SCORES for i in (before, after)] + list(ANALGESIA))
+    size = total_n(pick_rows(figures, list(ANALGESIA)))  # the two groups' sizes, added up
+    statuses = ", ".join(STATUS_LABELS[s] for s in dict.fromkeys(rows["status"]))
+    reason = next((r for r in rows["status_reason"] if isinstance(r, str) and r), "")
+    people = f", {size} patients" if size else ""
+    return f"{design(figures).capitalize()} study{people}; status of these numbers: {statuses}. {reason}".strip()
+
+
+def explorer_warning(figures: pd.DataFrame) -> str:
+    return design_warning(figures) + " Sham-controlled trials are in the next view."
 
 
 def scale_maximum(unit: str) -> float:
@@ -71,12 +91,12 @@ def scores_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
         fig.update_xaxes(title_text=f"Change: {fmt_signed(change.change_points, 0)} points "
                                     f"({fmt_signed(change.change_pct, 0)}%)", row=1, col=col)
     pain, function = changes.iloc[0], changes.iloc[1]
-    title = (f"Non-randomised: 24 h after vertebroplasty, pain fell from {fmt(pain.baseline, 0)} to "
+    title = (f"{design(figures).capitalize()}: 24 h after vertebroplasty, pain fell from {fmt(pain.baseline, 0)} to "
              f"{fmt(pain.at_24h, 0)} (0-{int(pain.scale_max)}) and function rose from {fmt(function.baseline, 0)} "
              f"to {fmt(function.at_24h, 0)} (0-{int(function.scale_max)}); the groups were alike by 6 weeks")
     base_layout(fig, wrap_title(title), height=470, panel_titles=True)
     caption = (citation_line(rows, references) + " Vertebroplasty group only (the abstract gives no 24 h scores for "
-               "the conservative group). " + DESIGN_WARNING + " Changes are computed from the scores.")
+               "the conservative group). " + design_warning(figures) + " Changes are computed from the scores.")
     alt = (f"Two bar charts. Pain score {fmt(pain.baseline, 0)} before and {fmt(pain.at_24h, 0)} 24 hours after "
            f"vertebroplasty on a 0-{int(pain.scale_max)} scale ({fmt(pain.change_pct, 0)}%). Physical function "
            f"{fmt(function.baseline, 0)} before and {fmt(function.at_24h, 0)} after on a 0-{int(function.scale_max)} "
@@ -98,10 +118,18 @@ def analgesia_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpe
     ))
     fig.update_yaxes(range=[0, 100], title_text="Stopped all analgesia (%)")
     title = (f"{fmt(risks[0], 0)}% of vertebroplasty patients vs {fmt(risks[1], 0)}% on conservative care stopped "
-             "all analgesia at 24 h, in a non-randomised comparison")
+             f"all analgesia at 24 h, in a {design(figures)} comparison")
     base_layout(fig, wrap_title(title), height=430)
-    caption = citation_line(rows, references) + " " + DESIGN_WARNING + " Percentages are computed from the counts."
+    caption = (citation_line(rows, references) + " " + design_warning(figures)
+               + " Percentages are computed from the counts.")
     alt = (f"Bar chart: {int(vp['events'])} of {int(vp['total'])} vertebroplasty patients ({fmt(risks[0], 0)}%) and "
            f"{int(conservative['events'])} of {int(conservative['total'])} conservative patients "
            f"({fmt(risks[1], 0)}%) stopped all analgesia at 24 hours.")
     return ChartSpec("diamond_analgesia", title, fig, caption, alt, data_table(rows))
+
+
+EXPLORER_VIEWS = (
+    View("vertebroplasty_diamond", "Vertebroplasty: Diamond 2003", 20, ("vertebroplasty_diamond",),
+         (scores_chart, analgesia_chart), heading="Vertebroplasty pain scores (Diamond 2003)",
+         warning=explorer_warning),
+)
