@@ -11,7 +11,7 @@ from tests.apptest_helpers import open_page
 from vcf_logic import evidence_views as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures import alendronate
-from vcf_ui.layout import cached_evidence
+from vcf_ui.page_registry import EXPLORER
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "evidence.yaml"
 
@@ -33,11 +33,7 @@ def edited(tmp_path):
 def diamond_warning(monkeypatch, draft: Path | None) -> str:
     if draft is not None:
         monkeypatch.setenv("VCF_EVIDENCE_FILE", str(draft))
-    cached_evidence.clear()
-    try:
-        at = open_page("pages/2_Evidence_explorer.py", view="vertebroplasty_diamond")
-    finally:
-        cached_evidence.clear()
+    at = open_page(EXPLORER, view="vertebroplasty_diamond")
     [warning] = at.warning
     return warning.value.replace("\\", "")  # the page escapes Markdown in text from the data file
 

@@ -13,6 +13,7 @@ from tests.apptest_helpers import open_page
 from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import default_pathway
 from vcf_ui import walker_view
+from vcf_ui.page_registry import EXPLORER
 
 PATHWAY = default_pathway()
 EVIDENCE = load_evidence()
@@ -25,7 +26,7 @@ def walker_link_query(monkeypatch, topic: str) -> dict[str, str]:
     monkeypatch.setattr(st, "page_link", lambda page, **kwargs: links.append((page, kwargs)))
     walker_view.show_evidence_links(PATHWAY, (topic,))
     [(page, kwargs)] = links
-    assert page == walker_view.EXPLORER_PAGE
+    assert page == EXPLORER.path
     assert kwargs["label"] == PATHWAY.content.evidence_topics[topic]
     return dict(kwargs["query_params"])
 
@@ -37,7 +38,7 @@ def shown_topics(at) -> set[str]:
 
 @pytest.mark.parametrize("topic", list(PATHWAY.content.evidence_topics))
 def test_each_evidence_link_opens_its_topic(monkeypatch, topic):
-    at = open_page("pages/2_Evidence_explorer.py", **walker_link_query(monkeypatch, topic))
+    at = open_page(EXPLORER, **walker_link_query(monkeypatch, topic))
     assert not [i.value for i in at.info if "does not have" in i.value], "the link named an unknown view"
     assert not at.error, [e.value for e in at.error]
     if topic in FIGURE_TOPICS:
