@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.evidence_views import STATUS_MARK
+from vcf_logic.wording import DISCLAIMER, escape_markdown
 from vcf_ui.citations import citation_labels
-from vcf_ui.layout import DISCLAIMER, setup_page
+from vcf_ui.layout import setup_page
 from vcf_ui.page_registry import HOME, PAGES
 
 evidence = setup_page(HOME)

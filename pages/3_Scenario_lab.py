@@ -3,10 +3,10 @@ and a what-if comparison against a pinned case."""
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import CaseError, recommend_values, validate_case
 from vcf_logic.scenario_files import MAX_FILE_BYTES, case_fingerprint, case_to_json, scenario_filename
 from vcf_logic.what_if import compare
+from vcf_logic.wording import escape_markdown
 from vcf_ui import lab
 from vcf_ui.layout import case_library_or_stop, setup_page
 from vcf_ui.page_registry import LAB

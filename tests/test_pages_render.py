@@ -3,7 +3,7 @@
 import pytest
 
 from tests.apptest_helpers import app_at
-from vcf_ui.layout import DISCLAIMER
+from vcf_logic.wording import DISCLAIMER
 from vcf_ui.page_registry import APP_ROOT, HOME, LAB, PAGES, REFERENCES, WALKER
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import app_at, open_page
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import load_case_library
 from vcf_logic.quiz import question_order
+from vcf_logic.wording import escape_markdown
 from vcf_ui.page_registry import QUIZ
 from vcf_ui.quiz_view import choice_key
 from vcf_ui.session import RECORD_KEY

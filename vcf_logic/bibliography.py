@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from vcf_logic.evidence import Evidence, citing_entries
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Make data-file text render literally in st.markdown (no links, HTML or formatting)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+from vcf_logic.wording import escape_markdown
 
 
 def full_citation(ref: pd.Series) -> str:

@@ -17,9 +17,9 @@ import pandas as pd
 from vcf_logic.bibliography import full_citation
 from vcf_logic.evidence import Evidence
 from vcf_logic.findings import describe_findings
+from vcf_logic.wording import DISCLAIMER
 
-DISCLAIMER = ("Teaching material only — not a medical device and not medical advice. Every case is invented "
-              "for teaching or entered by the learner; no patient data.")
+CASES_NOTE = "Every case is invented for teaching or entered by the learner."
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _references_section(ref_ids: Iterable[str], evidence: Evidence) -> list[str]
 def build_report(record: SessionRecord, evidence: Evidence, generated: dt.datetime) -> str:
     """The session summary as Markdown: headings, one table, short lists; prints on A4 without wide lines."""
     lines = ["# Session summary: vertebral compression fractures", "",
-             f"Generated {generated:%d %B %Y, %H:%M}. {DISCLAIMER}", "",
+             f"Generated {generated:%d %B %Y, %H:%M}. {DISCLAIMER} {CASES_NOTE}", "",
              "## Quiz score", "", _score_line(record), "",
              *_answers_section(record),
              *_cases_section(record, evidence),

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown, full_citation
+from vcf_logic.bibliography import full_citation
 from vcf_logic.evidence import Evidence
+from vcf_logic.wording import escape_markdown
 
 
 def citation_labels(evidence: Evidence, ref_ids: Iterable[str]) -> str:

@@ -15,12 +15,12 @@ import pyarrow as pa
 import streamlit as st
 
 from vcf_logic import evidence_views as ev
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
+from vcf_logic.wording import escape_markdown
 
 VIEW_KEY = "evidence_view"
 EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",

@@ -11,10 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import CaseLibrary
 from vcf_logic.engine import recommend_values
 from vcf_logic.scenario_files import ScenarioFileError, parse_scenario_file
+from vcf_logic.wording import escape_markdown
 from vcf_ui.scenario_form import load_into_form
 from vcf_ui.session import record_case
 

@@ -11,14 +11,9 @@ from vcf_logic.case_library import CaseLibrary, default_case_library
 from vcf_logic.data_files import CASES, EVIDENCE, PATHWAY, DataFile, DataFileError
 from vcf_logic.evidence import Evidence, default_evidence
 from vcf_logic.pathway import Pathway, default_pathway
+from vcf_logic.wording import DISCLAIMER
 from vcf_ui.page_registry import PAGES, Page
 from vcf_ui.presenter import apply_presenter_mode
-
-DISCLAIMER = (
-    "Teaching material only — not a medical device and not medical advice. "
-    "It does not replace clinical judgement or local guidelines, and it stores no patient data."
-)
-
 
 Loaded = TypeVar("Loaded")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.case_library import CaseLibrary, Vignette
 from vcf_logic.engine import recommend_values
 from vcf_logic.pathway import default_pathway
 from vcf_logic.quiz import AnswerFeedback, QuizState, check_answer, new_seed, outcome_titles, parse_seed
 from vcf_logic.session_report import AnsweredQuestion
+from vcf_logic.wording import escape_markdown
 from vcf_ui.citations import show_citations
 from vcf_ui.presenter import reveal_next_button, steps_to_show
 from vcf_ui.recommendation_view import show_cautions

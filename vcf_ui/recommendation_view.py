@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import Recommendation, ShownCaution
 from vcf_logic.evidence import Evidence
 from vcf_logic.scenario import SCENARIO_FIELDS
+from vcf_logic.wording import escape_markdown
 from vcf_ui.citations import show_citations
 from vcf_ui.presenter import reveal_next_button, steps_to_show
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_views import explorer_query
@@ -31,6 +30,7 @@ from vcf_logic.walker_state import (
     encode,
     recommendation,
 )
+from vcf_logic.wording import escape_markdown
 from vcf_ui.citations import show_citations
 from vcf_ui.page_registry import EXPLORER, WALKER
 from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vcf_logic.bibliography import escape_markdown
 from vcf_logic.engine import Recommendation
 from vcf_logic.what_if import Comparison, DecidingRule
+from vcf_logic.wording import escape_markdown
 from vcf_ui.presenter import reveal_next_button, steps_to_show
 from vcf_ui.recommendation_view import MET_MARK, show_reasons
 
