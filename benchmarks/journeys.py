@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 from benchmarks.common import APP_ROOT
 from benchmarks.streamlit_ws import Run, StreamlitSession, find_widget
+from vcf_logic.evidence_views import VIEWS
+from vcf_logic.pathway import default_pathway
+from vcf_logic.scenario import SCENARIO_FIELDS
+from vcf_logic.walker_state import answer, encode, progress
 
 
 @dataclass
@@ -78,10 +82,6 @@ def walker_paths(limit: int = 64) -> list[list[tuple[str, dict]]]:
 
     Option questions branch on every option; a number question tries a few values across its range.
     """
-    from vcf_logic.pathway import default_pathway
-    from vcf_logic.scenario import SCENARIO_FIELDS
-    from vcf_logic.walker_state import answer, progress
-
     pathway = default_pathway()
     found: dict[tuple, list[tuple[str, dict]]] = {}
 
@@ -108,10 +108,6 @@ def walker_paths(limit: int = 64) -> list[list[tuple[str, dict]]]:
 
 def walker_journey(path: list[tuple[str, dict]]) -> Journey:
     """One student's clicks along one path, as the browser sends them (widget values, then callbacks)."""
-    from vcf_logic.pathway import default_pathway
-    from vcf_logic.scenario import SCENARIO_FIELDS
-    from vcf_logic.walker_state import answer, encode, progress
-
     pathway = default_pathway()
     first_question = _screen_text(pathway.fill(pathway.questions[pathway.start].question))
     steps = [open_step("Decision_walker", expect=(first_question,))]
@@ -143,21 +139,13 @@ def walker_journey(path: list[tuple[str, dict]]) -> Journey:
 
 def walker_journeys(rng: random.Random) -> list[Journey]:
     """Full walks through the pathway, each a different path, in a shuffled order."""
-    try:
-        paths = walker_paths()
-    except ImportError:
-        return []
-    journeys_ = [walker_journey(path) for path in paths]
+    journeys_ = [walker_journey(path) for path in walker_paths()]
     rng.shuffle(journeys_)
     return journeys_
 
 
 def evidence_journeys(rng: random.Random) -> list[Journey]:
     """Open the explorer on a shared link (`?view=`), then switch through the other views with the control."""
-    try:
-        from vcf_logic.evidence_views import VIEWS
-    except ImportError:
-        return []
     journeys_ = []
     for first in VIEWS:
         others = [v for v in VIEWS if v is not first]

@@ -22,6 +22,7 @@ from tests.browser_helpers import ConsoleLog, wait_for_app
 from tests.conftest import running_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
+from vcf_logic.evidence_views import VIEW_IDS
 from vcf_ui.layout import available_pages
 
 pytestmark = pytest.mark.browser
@@ -128,10 +129,6 @@ def test_markup_in_every_text_field_is_shown_as_text_on_every_page(injected_serv
     log = ConsoleLog(page)
     shown_on = []
     urls = [(p.label, f"{injected_server}/{url_path(p.path)}") for p in available_pages()]
-    try:
-        from vcf_logic.evidence_views import VIEW_IDS
-    except ImportError:
-        VIEW_IDS = ()
     urls += [(f"Evidence explorer, view {v}", f"{injected_server}/Evidence_explorer?view={v}") for v in VIEW_IDS]
     for where, url in urls:
         open_and_check(page, url, where)

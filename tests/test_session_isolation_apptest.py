@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from vcf_logic.case_library import load_case_library
 from vcf_logic.evidence import CITING_FIELDS, load_evidence
+from vcf_logic.pathway import default_pathway, load_pathway
 from vcf_ui.layout import available_pages, cached_evidence
+from vcf_ui.session import cached_case_library
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 SETTABLE = ("radio", "selectbox", "multiselect", "checkbox", "toggle", "text_input", "slider", "button",
@@ -80,9 +83,5 @@ def test_shared_evidence_is_unchanged_after_every_page_was_used(used_app):
 
 
 def test_shared_pathway_and_case_library_are_unchanged(used_app):
-    pathway_module = pytest.importorskip("vcf_logic.pathway")
-    shared = pathway_module.default_pathway()
-    assert shared.content == pathway_module.load_pathway().content
-    session = pytest.importorskip("vcf_ui.session")
-    case_library = pytest.importorskip("vcf_logic.case_library")
-    assert session.cached_case_library() == case_library.load_case_library()
+    assert default_pathway().content == load_pathway().content
+    assert cached_case_library() == load_case_library()
