@@ -90,14 +90,14 @@ def test_evidence_view_parser_always_names_a_view(raw):
     assert view_id in evidence_views.VIEW_IDS and isinstance(valid, bool)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
+@pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(params=query_params)
-def test_no_query_string_makes_a_page_raise(page, params):
+def test_no_query_string_makes_a_page_raise(nav_page, params):
     at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
-    if page.path != "app.py":
-        at.switch_page(page.path)
+    if nav_page.path != "app.py":
+        at.switch_page(nav_page.path)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

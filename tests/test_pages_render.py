@@ -11,9 +11,9 @@ APP_ROOT = Path(__file__).resolve().parent.parent
 PAGES = available_pages()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
-def test_page_renders(page):
-    at = AppTest.from_file(str(APP_ROOT / page.path), default_timeout=60).run()
+@pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])
+def test_page_renders(nav_page):
+    at = AppTest.from_file(str(APP_ROOT / nav_page.path), default_timeout=60).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a heading"

@@ -176,8 +176,8 @@ def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
     assert at.success, "the whole recommendation is back at once"
 
 
-@pytest.mark.parametrize("page", [PAGE, "pages/4_Self_check_quiz.py"])
-def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page_file", [PAGE, "pages/4_Self_check_quiz.py"])
+def test_a_broken_case_library_stops_the_page_with_a_located_message(page_file, tmp_path, monkeypatch):
     from vcf_logic.case_library import CASES_FILE
     from vcf_ui.session import cached_case_library
 
@@ -188,7 +188,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_p
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
     cached_case_library.clear()
     try:
-        at = AppTest.from_file(str(APP_ROOT / page), default_timeout=60).run()
+        at = AppTest.from_file(str(APP_ROOT / page_file), default_timeout=60).run()
     finally:
         cached_case_library.clear()
     assert not at.exception
