@@ -6,6 +6,7 @@ unless REQUIRE_BROWSER=1 (as in CI), when a missing browser fails the run.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -13,14 +14,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from tests.browser_helpers import ConsoleLog
+from vcf_logic.__main__ import main as vcf_logic_main
 
 # Property tests are reproducible by default, so `make test` here and in CI try the same examples and a
 # green run means the same thing on both; no per-example deadline (speed lives in benchmarks/).
@@ -115,6 +118,26 @@ def app_server():
     """Base URL of a fresh Streamlit server shared by the browser tests."""
     with running_app() as base_url:
         yield base_url
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def vcf_cli(capsys, monkeypatch) -> Callable[..., CliResult]:
+    """`python -m vcf_logic ARGS`, run in this process by the same `main`; `stdin` is what a pipe would send."""
+    def run(*argv, stdin: str | None = None) -> CliResult:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        returncode = vcf_logic_main([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return CliResult(returncode, captured.out, captured.err)
+    return run
 
 
 @pytest.fixture
