@@ -18,8 +18,8 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from benchmarks.common import running_server
 from tests.browser_helpers import ConsoleLog, wait_for_app
-from tests.conftest import running_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
 from vcf_logic.evidence_views import VIEW_IDS
@@ -101,7 +101,7 @@ def injected_server(tmp_path_factory):
     load_pathway(pathway, loaded)
     load_case_library(cases, loaded.reference_ids())
     env = {"VCF_EVIDENCE_FILE": str(evidence), "VCF_PATHWAY_FILE": str(pathway), "VCF_CASES_FILE": str(cases)}
-    with running_app(env) as base_url:
+    with running_server(env) as base_url:
         yield base_url
 
 

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from benchmarks.common import running_server
 from tests.browser_helpers import ConsoleLog, save_screenshot, wait_for_app
-from tests.conftest import running_app
 from vcf_ui.layout import available_pages
 
 HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
@@ -13,7 +13,7 @@ HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
 @pytest.fixture
 def fresh_server():
     """A server of its own, so the deep link below is the very first request it sees."""
-    with running_app() as base_url:
+    with running_server() as base_url:
         yield base_url
 
 
