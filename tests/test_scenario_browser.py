@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,12 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     bad.write_text(json.dumps({"pain_score": "very bad"}), encoding="utf-8")
     upload(page, bad, "bad_case.json was not loaded")
     expect(page.get_by_text("pain_score: expected a number").first).to_be_visible()
+
+    huge = tmp_path / "huge_case.json"  # over the 1 MB upload limit of .streamlit/config.toml
+    huge.write_text(json.dumps({"title": "x" * 2_000_000}), encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(huge))
+    expect(page.get_by_text(re.compile(r"File must be .* or smaller")).first).to_be_visible()
+    expect(page.get_by_text("Loaded huge_case.json")).to_have_count(0)
 
     good = tmp_path / "class_case.json"
     good.write_text(json.dumps(CLASS_CASE), encoding="utf-8")
