@@ -1,4 +1,7 @@
-"""What every benchmark shares: a Streamlit server it starts and stops, RSS, percentiles, results on disk."""
+"""What every benchmark shares: a Streamlit server it starts and stops, RSS, percentiles, results on disk.
+
+The browser tests start their servers with `running_server` from here too.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +49,14 @@ def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: d
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
-def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02) -> float:
-    """Seconds until /_stcore/health answers 200 (polled every `poll` s)."""
+def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02,
+                       log: Path | None = None) -> float:
+    """Seconds until /_stcore/health answers 200 (polled every `poll` s); a server that exits says why (its log)."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+            said = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log and log.exists() else ""
+            raise RuntimeError(f"streamlit exited with code {server.returncode}" + (f": {said}" if said else ""))
         try:
             with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
                 if reply.status == 200:
@@ -66,6 +73,23 @@ def stop_server(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait(timeout=5)
+
+
+@contextmanager
+def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh `streamlit run app.py` on a free port, healthy; yields its base URL and stops it afterwards.
+
+    `env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy.
+    """
+    with tempfile.TemporaryDirectory(prefix="vcf-server-") as folder:
+        log = Path(folder) / "stderr.log"
+        port = free_port()
+        server = start_server(port, env=env, log=log)
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}", server, log=log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop_server(server)
 
 
 def rss_mb(pid: int) -> float:

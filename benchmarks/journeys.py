@@ -4,8 +4,7 @@ A journey opens a page (a rerun with no widget values, as when a URL is typed) a
 interaction is one `rerun_script` BackMsg: for the decision walker a new query string with one more answer
 (the walker keeps its answers in the URL, so this is the rerun the browser sends after the page has
 rewritten the URL, or when a student opens a shared link); for the evidence explorer a new `?view=`; for
-pages without a specific journey, the widget values a student would set. `journeys()` returns only the
-journeys whose pages exist, so the benchmark runs on whatever part of the app is present.
+pages without a specific journey, the widget values a student would set.
 """
 
 from __future__ import annotations
@@ -15,8 +14,12 @@ import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from benchmarks.common import APP_ROOT
 from benchmarks.streamlit_ws import Run, StreamlitSession, find_widget
+from vcf_logic.evidence_views import VIEWS
+from vcf_logic.pathway import default_pathway
+from vcf_logic.scenario import SCENARIO_FIELDS
+from vcf_logic.walker_state import answer, encode, progress
+from vcf_ui.page_registry import EXPLORER, REFERENCES, WALKER
 
 
 @dataclass
@@ -33,10 +36,6 @@ class Journey:
     steps: list[Step]
     path_id: str = ""  # which path this student walks (distinct paths catch one student seeing another's)
     notes: dict = field(default_factory=dict)
-
-
-def _page_exists(path: str) -> bool:
-    return (APP_ROOT / path).exists()
 
 
 def open_step(page_name: str, query: str = "", expect: tuple[str, ...] = (), expect_query: str | None = None) -> Step:
@@ -62,7 +61,7 @@ def widget_step(label: str, key: str, expect: tuple[str, ...] = (), expect_query
 def references_journey(rng: random.Random) -> Journey:
     query = rng.choice(["vertebroplasty", "Lancet", "calcitonin", "kyphoplasty sham"])
     return Journey("references search", [
-        open_step("References"),
+        open_step(REFERENCES.url_path),
         widget_step(f"search '{query}'", "reference_query", string_value=query),
         widget_step("clear search", "reference_query", string_value=""),
     ], path_id=query)
@@ -78,10 +77,6 @@ def walker_paths(limit: int = 64) -> list[list[tuple[str, dict]]]:
 
     Option questions branch on every option; a number question tries a few values across its range.
     """
-    from vcf_logic.pathway import default_pathway
-    from vcf_logic.scenario import SCENARIO_FIELDS
-    from vcf_logic.walker_state import answer, progress
-
     pathway = default_pathway()
     found: dict[tuple, list[tuple[str, dict]]] = {}
 
@@ -108,13 +103,9 @@ def walker_paths(limit: int = 64) -> list[list[tuple[str, dict]]]:
 
 def walker_journey(path: list[tuple[str, dict]]) -> Journey:
     """One student's clicks along one path, as the browser sends them (widget values, then callbacks)."""
-    from vcf_logic.pathway import default_pathway
-    from vcf_logic.scenario import SCENARIO_FIELDS
-    from vcf_logic.walker_state import answer, encode, progress
-
     pathway = default_pathway()
     first_question = _screen_text(pathway.fill(pathway.questions[pathway.start].question))
-    steps = [open_step("Decision_walker", expect=(first_question,))]
+    steps = [open_step(WALKER.url_path, expect=(first_question,))]
     answers: dict = {}
     for qid, values in path:
         question = pathway.questions[qid]
@@ -143,26 +134,18 @@ def walker_journey(path: list[tuple[str, dict]]) -> Journey:
 
 def walker_journeys(rng: random.Random) -> list[Journey]:
     """Full walks through the pathway, each a different path, in a shuffled order."""
-    try:
-        paths = walker_paths()
-    except ImportError:
-        return []
-    journeys_ = [walker_journey(path) for path in paths]
+    journeys_ = [walker_journey(path) for path in walker_paths()]
     rng.shuffle(journeys_)
     return journeys_
 
 
 def evidence_journeys(rng: random.Random) -> list[Journey]:
     """Open the explorer on a shared link (`?view=`), then switch through the other views with the control."""
-    try:
-        from vcf_logic.evidence_views import VIEWS
-    except ImportError:
-        return []
     journeys_ = []
     for first in VIEWS:
         others = [v for v in VIEWS if v is not first]
         rng.shuffle(others)
-        steps = [open_step("Evidence_explorer", f"view={first.id}", expect_query=f"view={first.id}")]
+        steps = [open_step(EXPLORER.url_path, f"view={first.id}", expect_query=f"view={first.id}")]
         steps += [widget_step(f"view {v.id}", "evidence_view", expect_query=f"view={v.id}",
                               string_array_value={"data": [v.label]}) for v in others]
         journeys_.append(Journey("evidence explorer", steps, path_id=first.id))
@@ -172,13 +155,11 @@ def evidence_journeys(rng: random.Random) -> list[Journey]:
 def journeys(rng: random.Random, which: str = "auto") -> list[Journey]:
     """Candidate journeys; each simulated student draws one. `which` = auto | walker | evidence | references."""
     found: dict[str, list[Journey]] = {
-        "walker": walker_journeys(rng) if _page_exists("pages/1_Decision_walker.py") else [],
-        "evidence": evidence_journeys(rng) if _page_exists("pages/2_Evidence_explorer.py") else [],
-        "references": [references_journey(rng)] if _page_exists("pages/5_References.py") else [],
+        "walker": walker_journeys(rng),
+        "evidence": evidence_journeys(rng),
+        "references": [references_journey(rng)],
     }
-    if which != "auto":
-        return found[which]
-    return found["walker"] or found["evidence"] or found["references"]
+    return found["walker" if which == "auto" else which]
 
 
 def quoted(params: dict[str, str]) -> str:

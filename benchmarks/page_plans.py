@@ -2,13 +2,18 @@
 
 Generic plans change every widget in a page's main area to another value, so that a page is measured as
 soon as it exists. Page-specific plans (a full walk through the decision pathway, switching chart views)
-are added by `specific_plans` when the page and the modules it needs are present.
+are added by `specific_plans` for the pages that have one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from benchmarks.journeys import walker_paths
+from vcf_logic.evidence_views import VIEW_IDS
+from vcf_logic.pathway import default_pathway
+from vcf_logic.scenario import SCENARIO_FIELDS
 
 # Widget kinds that AppTest can set, and how to pick the value for the i-th run (alternating, so each
 # run is a real change).
@@ -83,7 +88,7 @@ def generic_plans(at) -> list[Plan]:
 
 
 def specific_plans(page_path: str, at) -> list[Plan]:
-    """Page-specific walks; each returns [] until the page and its modules exist."""
+    """Page-specific walks, for the pages that have one."""
     builders = {
         "pages/1_Decision_walker.py": _walker_plans,
         "pages/2_Evidence_explorer.py": _evidence_plans,
@@ -97,12 +102,6 @@ def _walker_plans(at) -> list[Plan]:
 
     Untimed runs inside `prepare` restart the walk before each path and enter a number before its Next.
     """
-    try:
-        from benchmarks.journeys import walker_paths
-        from vcf_logic.pathway import default_pathway
-        from vcf_logic.scenario import SCENARIO_FIELDS
-    except ImportError:
-        return []
     pathway = default_pathway()
     sequence = [(path, k) for path in walker_paths() for k in range(len(path))]
 
@@ -131,11 +130,6 @@ def _walker_plans(at) -> list[Plan]:
 
 def _evidence_plans(at) -> list[Plan]:
     """Switch the chart view (the control that `?view=` preselects), through every view in turn."""
-    try:
-        from vcf_logic.evidence_views import VIEW_IDS
-    except ImportError:
-        return []
-
     def prepare(at, i: int) -> None:
         at.button_group(key="evidence_view").set_value(VIEW_IDS[(i + 1) % len(VIEW_IDS)])
 

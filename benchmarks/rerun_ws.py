@@ -18,9 +18,9 @@ from benchmarks.common import APP_ROOT, free_port, print_table, start_server, st
 from benchmarks.journeys import Journey, evidence_journeys, walker_journeys
 from benchmarks.rerun_cost import BASELINE_SCRIPT, TARGETS
 from benchmarks.streamlit_ws import StreamlitSession
+from vcf_ui.page_registry import HOME, LAB, QUIZ, REFERENCES
 
-PLAIN_PAGES = {"Home": "", "Scenario lab": "Scenario_lab", "Self-check quiz": "Self_check_quiz",
-               "References": "References"}
+PLAIN_PAGES = {page.label: page.url_path for page in (HOME, LAB, QUIZ, REFERENCES)}  # reruns without a journey
 
 
 async def plain_reruns(base_url: str, page_name: str, repeats: int) -> list[float]:

@@ -1,6 +1,13 @@
-"""Helpers for the Playwright tests: console capture and waiting for a rerun to finish."""
+"""Helpers for the Playwright tests: console capture, waiting for a rerun to finish, screenshots on request."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+# `make screenshots` sets this to docs/screenshots; without it the browser tests write no files.
+SCREENSHOTS_VARIABLE = "VCF_SCREENSHOTS"
 
 # A deep link always makes these two requests relative to the page path; Streamlit answers 404.
 EXPECTED_DEEP_LINK_404 = ("/_stcore/health", "/_stcore/host-config")
@@ -32,7 +39,21 @@ class ConsoleLog:
 
 
 def wait_for_app(page, text: str | None = None, timeout: float = 30_000) -> None:
-    """Wait until the script has finished and, if given, the text is on screen."""
+    """Wait until `text` is on screen, then until the script has finished.
+
+    Give a text that appears only after the change (a new heading, the next question): the script-state
+    attribute alone can still read notRunning just after a click, before the rerun has started.
+    """
     if text:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def save_screenshot(page, name: str) -> None:
+    """Write `name` into the folder VCF_SCREENSHOTS names (relative to the repository), if it names one."""
+    folder = os.environ.get(SCREENSHOTS_VARIABLE)
+    if not folder:
+        return
+    path = APP_ROOT / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))

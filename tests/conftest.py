@@ -6,21 +6,19 @@ unless REQUIRE_BROWSER=1 (as in CI), when a missing browser fails the run.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from benchmarks.common import running_server
 from tests.browser_helpers import ConsoleLog
+from vcf_logic.__main__ import main as vcf_logic_main
 
 # Property tests are reproducible by default, so `make test` here and in CI try the same examples and a
 # green run means the same thing on both; no per-example deadline (speed lives in benchmarks/).
@@ -30,7 +28,6 @@ settings.register_profile("default", derandomize=True, deadline=None, database=N
 settings.register_profile("explore", derandomize=False, deadline=None, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-APP_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -64,57 +61,31 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 720}}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy."""
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(command, cwd=APP_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **env} if env else None)
-
-
-def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {server.stderr.read().decode(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy in time")
-
-
-@contextmanager
-def running_app(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh Streamlit server on a free port, healthy, stopped afterwards; yields its base URL."""
-    port = free_port()
-    server = start_streamlit(port, env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
-        yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
 @pytest.fixture(scope="session")
 def app_server():
     """Base URL of a fresh Streamlit server shared by the browser tests."""
-    with running_app() as base_url:
+    with running_server() as base_url:
         yield base_url
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def vcf_cli(capsys, monkeypatch) -> Callable[..., CliResult]:
+    """`python -m vcf_logic ARGS`, run in this process by the same `main`; `stdin` is what a pipe would send."""
+    def run(*argv, stdin: str | None = None) -> CliResult:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        returncode = vcf_logic_main([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return CliResult(returncode, captured.out, captured.err)
+    return run
 
 
 @pytest.fixture

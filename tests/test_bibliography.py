@@ -8,7 +8,6 @@ from vcf_logic.bibliography import (
     figure_line,
     full_citation,
     matching,
-    search_references,
     what_rests_on,
 )
 from vcf_logic.evidence import citing_entries, load_evidence
@@ -37,10 +36,13 @@ def test_an_unidentified_source_has_no_invented_year():
 
 
 def test_search_needs_every_word():
-    found = search_references(EVIDENCE, "sham vertebroplasty")
-    assert "Buchbinder2009" in found.index and "Black1996" not in found.index
-    assert len(search_references(EVIDENCE, "")) == len(EVIDENCE.references)
-    assert search_references(EVIDENCE, "zzzz-no-such-word").empty
+    """The References page's search box: `matching` over the page's bibliography entries."""
+    entries = bibliography(EVIDENCE)
+    found = [e.ref_id for e in matching(entries, "sham vertebroplasty")]
+    assert "Buchbinder2009" in found and "Black1996" not in found
+    assert "Buchbinder2009" in [e.ref_id for e in matching(entries, "vertebroplasty")]
+    assert len(matching(entries, "")) == len(EVIDENCE.references)
+    assert matching(entries, "zzzz-no-such-word") == []
 
 
 def test_markdown_is_escaped():

@@ -164,11 +164,11 @@ def broken_draft(tmp_path, monkeypatch):
     return draft
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
-def test_every_page_on_a_broken_file_shows_the_location_not_a_traceback(page, broken_draft):
+@pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])
+def test_every_page_on_a_broken_file_shows_the_location_not_a_traceback(nav_page, broken_draft):
     at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
-    if page.path != "app.py":
-        at.switch_page(page.path)
+    if nav_page.path != "app.py":
+        at.switch_page(nav_page.path)
     at.run()
     assert not at.exception, at.exception
     assert any(str(broken_draft) in e.value and "not valid YAML" in e.value for e in at.error), \

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+import pytest
 
 
-def run_recommend(arg: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vcf_logic", "recommend", arg], cwd=APP_ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=60)
-
-
-def test_a_case_file_prints_the_recommendation(tmp_path):
+def test_a_case_file_prints_the_recommendation(vcf_cli, tmp_path):
     path = tmp_path / "case.json"
     path.write_text(json.dumps({"age_years": 76, "pain_score": 8, "weeks_of_conservative_care": 14,
                                 "mri_edema": True, "title": "ignored annotation"}), encoding="utf-8")
-    result = run_recommend(str(path))
+    result = vcf_cli("recommend", path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["outcome"] == "vertebral_augmentation"
@@ -29,10 +21,10 @@ def test_a_case_file_prints_the_recommendation(tmp_path):
     assert "criteria" not in data
 
 
-def test_standard_input_and_the_decompression_verdict():
+def test_standard_input_and_the_decompression_verdict(vcf_cli):
     case = {"malignancy": "known", "neuro_deficit": True, "neuro_deficit_hours": 72, "cord_compression": True,
             "compression_levels": 1, "age_years": 61, "predicted_survival_months": 8}
-    result = run_recommend("-", json.dumps(case))
+    result = vcf_cli("recommend", "-", stdin=json.dumps(case))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["outcome"] == "pathologic_neuro"
@@ -42,27 +34,35 @@ def test_standard_input_and_the_decompression_verdict():
     assert failed == ["Neurological deficit for less than 48 hours"]
 
 
-def test_an_invalid_field_exits_2_naming_it():
-    result = run_recommend("-", '{"pain_score": 12}')
+def test_an_invalid_field_exits_2_naming_it(vcf_cli):
+    result = vcf_cli("recommend", "-", stdin='{"pain_score": 12}')
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip() == "standard input: field 'pain_score': must be between 0 and 10, got 12"
 
 
-def test_bad_json_exits_2_with_its_location(tmp_path):
+def test_bad_json_exits_2_with_its_location(vcf_cli, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"pain_score": 8,\n}', encoding="utf-8")
-    result = run_recommend(str(path))
+    result = vcf_cli("recommend", path)
     assert result.returncode == 2
     assert result.stderr.startswith(f"{path}: not valid JSON:") and "line 2" in result.stderr
 
 
-def test_nan_and_repeated_fields_are_refused():
-    assert run_recommend("-", '{"pain_score": NaN}').returncode == 2
-    repeated = run_recommend("-", '{"neuro_deficit": true, "neuro_deficit": false}')
+def test_nan_and_repeated_fields_are_refused(vcf_cli):
+    assert vcf_cli("recommend", "-", stdin='{"pain_score": NaN}').returncode == 2
+    repeated = vcf_cli("recommend", "-", stdin='{"neuro_deficit": true, "neuro_deficit": false}')
     assert repeated.returncode == 2 and "field 'neuro_deficit': given twice" in repeated.stderr
 
 
-def test_a_missing_file_or_a_non_object_exits_2():
-    assert run_recommend("/no/such/case.json").returncode == 2
-    listed = run_recommend("-", "[1, 2]")
+def test_a_missing_file_or_a_non_object_exits_2(vcf_cli):
+    missing = vcf_cli("recommend", "/no/such/case.json")
+    assert missing.returncode == 2 and missing.stderr.startswith("/no/such/case.json: cannot read:")
+    listed = vcf_cli("recommend", "-", stdin="[1, 2]")
     assert listed.returncode == 2 and "field '(case)'" in listed.stderr
+
+
+def test_a_missing_case_argument_is_a_usage_error(vcf_cli, capsys):
+    with pytest.raises(SystemExit) as exited:
+        vcf_cli("recommend")
+    assert exited.value.code == 2
+    assert "the following arguments are required: case" in capsys.readouterr().err

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -198,11 +196,11 @@ def test_checking_the_pathway_also_checks_the_vignettes_that_depend_on_it(tmp_pa
                for p in caught.value.problems)
 
 
-def test_the_cli_json_lists_cautions_and_defaulted_fields(tmp_path):
+def test_the_cli_json_lists_cautions_and_defaulted_fields(vcf_cli, tmp_path):
     case = tmp_path / "case.json"
     case.write_text('{"neuro_deficit": true, "malignancy": "none"}', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "vcf_logic", "recommend", str(case)], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = vcf_cli("recommend", case)
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     steroids = next(c for c in data["cautions"] if c["id"] == "steroids_malignant_compression_only")
     assert steroids["summary_says"][0]["verdict"] == "contradicted"

@@ -31,7 +31,7 @@ ONE_CASE_PER_OUTCOME = {
     "mri_before_augmentation": {"pain_score": 8, "weeks_of_conservative_care": 14},
     "reassess_worsening_pain": {"pain_score": 5, "pain_worsening": True},
 }
-THRESHOLDS = {name: t["value"] for name, t in read_yaml(PATHWAY_FILE)["thresholds"].items()}
+THRESHOLDS = default_pathway().thresholds  # the oracle follows an edit of data/pathway.yaml
 
 
 def test_the_table_covers_every_outcome_id():
@@ -54,7 +54,7 @@ def expected_outcome(c: dict) -> str:
     if c["malignancy"] == "known":
         if c["spinal_deformity"] or c["pulmonary_dysfunction"]:
             return "pathologic_deformity"
-        if c["pain_score"] >= 7 or (c["pain_score"] > 0 and c["pain_worsening"]):
+        if c["pain_score"] >= THRESHOLDS["severe_pain_score"] or (c["pain_score"] > 0 and c["pain_worsening"]):
             return "pathologic_severe_pain"
         return "pathologic_asymptomatic"
     if c["pain_worsening"]:

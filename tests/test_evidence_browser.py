@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.apptest_helpers import charts_on_page
-from tests.browser_helpers import wait_for_app
+from tests.browser_helpers import save_screenshot, wait_for_app
 from vcf_logic import evidence_views as ev
-
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "evidence_explorer.png"
 
 ALL_CHARTS_HAVE_DATA = """n => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
@@ -30,8 +26,7 @@ def test_every_view_draws_its_charts_without_console_errors(app_server, page, co
     wait_for_app(page, "Evidence explorer")
     wait_for_charts(page, charts_on_page("alendronate"))
     expect(page.locator("h1").first).to_contain_text("Evidence explorer")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    save_screenshot(page, "evidence_explorer.png")
     assert page.viewport_size == {"width": 1280, "height": 720}
 
     control = page.locator('[data-testid="stButtonGroup"]').first

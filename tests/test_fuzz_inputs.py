@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from vcf_logic import case_library, evidence_views, pathway, scenario_files, walker_state
 from vcf_logic.data_files import DataFileError
 from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
+from vcf_logic.scenario import ANNOTATION_FIELDS, SCENARIO_FIELDS
 from vcf_ui.page_registry import PAGES
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -34,23 +36,7 @@ NASTY = [
 hostile_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=30))
 
 
-def _walker_state():
-    return pytest.importorskip("vcf_logic.walker_state")
-
-
-def _pathway():
-    return pytest.importorskip("vcf_logic.pathway").default_pathway()
-
-
-def _link_keys() -> list[str]:
-    try:
-        from vcf_logic.walker_state import LINK_KEYS
-    except ImportError:
-        return []
-    return list(LINK_KEYS.values())
-
-
-QUERY_KEYS = sorted({"view", "topic", "seed", "case", "presenter", "a", *_link_keys()})
+QUERY_KEYS = sorted({"view", "topic", "seed", "case", "presenter", "a", *walker_state.LINK_KEYS.values()})
 query_params = st.dictionaries(st.one_of(st.sampled_from(QUERY_KEYS), st.text(min_size=1, max_size=8)),
                                hostile_text, max_size=6)
 
@@ -60,61 +46,58 @@ query_params = st.dictionaries(st.one_of(st.sampled_from(QUERY_KEYS), st.text(mi
 @settings(max_examples=300, deadline=None)
 @given(params=query_params)
 def test_walker_link_decoder_accepts_or_refuses_and_what_it_accepts_is_stable(params):
-    walker_state, pathway = _walker_state(), _pathway()
+    shipped = pathway.default_pathway()
     try:
-        answers = walker_state.decode(pathway, params)
+        answers = walker_state.decode(shipped, params)
     except walker_state.LinkError as exc:
         assert str(exc)
         return
     relinked = walker_state.encode(answers)
-    assert walker_state.decode(pathway, relinked) == answers
+    assert walker_state.decode(shipped, relinked) == answers
     assert set(relinked) <= set(params)
 
 
 @st.composite
 def walks(draw):
     """Answers reached by clicking through the walker: one option (or a number) per question."""
-    walker_state, pathway = _walker_state(), _pathway()
-    from vcf_logic.scenario import SCENARIO_FIELDS
-
+    shipped = pathway.default_pathway()
     answers: dict = {}
-    for _ in range(len(pathway.questions) + 1):
-        view = walker_state.progress(pathway, answers)
+    for _ in range(len(shipped.questions) + 1):
+        view = walker_state.progress(shipped, answers)
         if view.outcome:
             break
-        question = pathway.questions[view.current]
+        question = shipped.questions[view.current]
         if question.options:
             values = draw(st.sampled_from(question.options)).sets
         else:
             spec = SCENARIO_FIELDS[question.fields[0]]
             values = {spec.name: draw(st.integers(int(spec.minimum), int(spec.maximum)))}
-        answers = walker_state.answer(pathway, answers, values)
+        answers = walker_state.answer(shipped, answers, values)
     return answers
 
 
 @settings(max_examples=150, deadline=None)
 @given(answers=walks())
 def test_every_walk_survives_its_link(answers):
-    walker_state, pathway = _walker_state(), _pathway()
-    assert walker_state.decode(pathway, walker_state.encode(answers)) == answers
+    shipped = pathway.default_pathway()
+    assert walker_state.decode(shipped, walker_state.encode(answers)) == answers
 
 
 @settings(max_examples=200, deadline=None)
 @given(raw=st.one_of(st.none(), hostile_text))
 def test_evidence_view_parser_always_names_a_view(raw):
-    evidence_views = pytest.importorskip("vcf_logic.evidence_views")
     view_id, valid = evidence_views.parse_view(raw)
     assert view_id in evidence_views.VIEW_IDS and isinstance(valid, bool)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
+@pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(params=query_params)
-def test_no_query_string_makes_a_page_raise(page, params):
+def test_no_query_string_makes_a_page_raise(nav_page, params):
     at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
-    if page.path != "app.py":
-        at.switch_page(page.path)
+    if nav_page.path != "app.py":
+        at.switch_page(nav_page.path)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -130,20 +113,12 @@ json_values = st.recursive(
 )
 
 
-def _scenario_keys() -> list[str]:
-    try:
-        from vcf_logic.scenario import ANNOTATION_FIELDS, SCENARIO_FIELDS
-    except ImportError:
-        return ["title"]
-    return [*SCENARIO_FIELDS, *ANNOTATION_FIELDS]
-
-
-scenario_objects = st.dictionaries(st.one_of(st.sampled_from(_scenario_keys()), st.text(max_size=12)),
+SCENARIO_KEYS = [*SCENARIO_FIELDS, *ANNOTATION_FIELDS]
+scenario_objects = st.dictionaries(st.one_of(st.sampled_from(SCENARIO_KEYS), st.text(max_size=12)),
                                    json_values, max_size=8)
 
 
 def _parse_or_refuse(data: bytes):
-    scenario_files = pytest.importorskip("vcf_logic.scenario_files")
     try:
         return scenario_files.parse_scenario_file(data)
     except scenario_files.ScenarioFileError as exc:
@@ -162,9 +137,7 @@ def test_any_bytes_are_a_scenario_or_a_refusal(data):
 def test_any_json_object_is_a_scenario_or_a_refusal_and_an_accepted_one_saves_and_loads_again(obj):
     parsed = _parse_or_refuse(json.dumps(obj).encode())
     if parsed is not None:
-        from vcf_logic.scenario_files import case_to_json, parse_scenario_file
-
-        again = parse_scenario_file(case_to_json(parsed.case, parsed.title).encode())
+        again = scenario_files.parse_scenario_file(scenario_files.case_to_json(parsed.case, parsed.title).encode())
         assert again.case == parsed.case
 
 
@@ -174,10 +147,6 @@ def test_any_json_object_is_a_scenario_or_a_refusal_and_an_accepted_one_saves_an
                                           b'{"title": "<script>window.__pwned=1</script>"}'])),
        name=st.sampled_from(["case.json", "<img src=x onerror=1>.json", "../../x.json", "ü.json"]))
 def test_any_uploaded_file_leaves_the_lab_working(content, name):
-    lab_page = APP_ROOT / "pages" / "3_Scenario_lab.py"
-    pytest.importorskip("vcf_ui.lab")
-    if not lab_page.exists():
-        pytest.skip("the Scenario lab page is not there yet")
     at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/3_Scenario_lab.py")
     at.run()
@@ -236,31 +205,22 @@ def test_mutated_evidence_file_is_accepted_whole_or_refused_with_locations(raw):
     evidence.build_frames()
 
 
-def _shipped(name: str) -> dict | None:
-    path = APP_ROOT / "data" / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+SHIPPED_PATHWAY = yaml.safe_load(pathway.PATHWAY_FILE.read_text(encoding="utf-8"))
+SHIPPED_CASES = yaml.safe_load(case_library.CASES_FILE.read_text(encoding="utf-8"))
 
 
-SHIPPED_PATHWAY = _shipped("pathway.yaml")
-SHIPPED_CASES = _shipped("cases.yaml")
-
-
-@pytest.mark.skipif(SHIPPED_PATHWAY is None, reason="data/pathway.yaml is not there yet")
 @settings(max_examples=150, deadline=None)
-@given(raw=mutations(SHIPPED_PATHWAY or {"x": [1]}))
+@given(raw=mutations(SHIPPED_PATHWAY))
 def test_mutated_pathway_file_is_accepted_or_refused_with_locations(raw):
-    pathway = pytest.importorskip("vcf_logic.pathway")
     try:
         pathway.validate_pathway(raw, _shipped_evidence(), "mutated-pathway.yaml")
     except DataFileError as exc:
         _assert_located(exc)
 
 
-@pytest.mark.skipif(SHIPPED_CASES is None, reason="data/cases.yaml is not there yet")
 @settings(max_examples=150, deadline=None)
-@given(raw=mutations(SHIPPED_CASES or {"x": [1]}))
+@given(raw=mutations(SHIPPED_CASES))
 def test_mutated_case_library_is_accepted_or_refused_with_locations(raw):
-    case_library = pytest.importorskip("vcf_logic.case_library")
     try:
         case_library.validate_case_library(raw, _shipped_evidence().reference_ids(), "mutated-cases.yaml")
     except DataFileError as exc:

@@ -18,10 +18,11 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from benchmarks.common import running_server
 from tests.browser_helpers import ConsoleLog, wait_for_app
-from tests.conftest import running_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
+from vcf_logic.evidence_views import VIEW_IDS
 from vcf_ui.page_registry import PAGES
 
 pytestmark = pytest.mark.browser
@@ -100,7 +101,7 @@ def injected_server(tmp_path_factory):
     load_pathway(pathway, loaded)
     load_case_library(cases, loaded.reference_ids())
     env = {"VCF_EVIDENCE_FILE": str(evidence), "VCF_PATHWAY_FILE": str(pathway), "VCF_CASES_FILE": str(cases)}
-    with running_app(env) as base_url:
+    with running_server(env) as base_url:
         yield base_url
 
 
@@ -121,10 +122,6 @@ def test_markup_in_every_text_field_is_shown_as_text_on_every_page(injected_serv
     log = ConsoleLog(page)
     shown_on = []
     urls = [(p.label, f"{injected_server}{p.url()}") for p in PAGES]
-    try:
-        from vcf_logic.evidence_views import VIEW_IDS
-    except ImportError:
-        VIEW_IDS = ()
     urls += [(f"Evidence explorer, view {v}", f"{injected_server}/Evidence_explorer?view={v}") for v in VIEW_IDS]
     for where, url in urls:
         open_and_check(page, url, where)

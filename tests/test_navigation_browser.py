@@ -1,22 +1,19 @@
 """In a real Chromium: a deep link as a fresh server's first request, then every page via the sidebar."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import ConsoleLog, wait_for_app
-from tests.conftest import running_app
+from benchmarks.common import running_server
+from tests.browser_helpers import ConsoleLog, save_screenshot, wait_for_app
 from vcf_ui.page_registry import PAGES
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HOME_HEADING = "Vertebral compression fractures: a teaching dashboard"
 
 
 @pytest.fixture
 def fresh_server():
     """A server of its own, so the deep link below is the very first request it sees."""
-    with running_app() as base_url:
+    with running_server() as base_url:
         yield base_url
 
 
@@ -28,8 +25,8 @@ def heading_of(label: str) -> str:
 def test_deep_link_first_then_every_page_through_the_sidebar(fresh_server, page):
     log = ConsoleLog(page)
     page.goto(f"{fresh_server}/References")
-    wait_for_app(page, "References")
-    expect(page.locator("h1").first).to_contain_text("References")
+    page.locator("h1", has_text="References").wait_for(timeout=30_000)  # the sidebar names it too
+    wait_for_app(page)
     expect(page.get_by_text("Teaching material only").first).to_be_visible()
 
     for nav in PAGES:
@@ -38,10 +35,9 @@ def test_deep_link_first_then_every_page_through_the_sidebar(fresh_server, page)
         heading.wait_for(timeout=30_000)
         wait_for_app(page)
         expect(heading).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.get_by_text("Home", exact=True).first.click()
     page.locator("h1", has_text=HOME_HEADING).wait_for(timeout=30_000)
     wait_for_app(page)
-    page.screenshot(path=str(SCREENSHOTS / "home.png"))
+    save_screenshot(page, "home.png")
     assert log.errors == []
     assert log.external_requests == []

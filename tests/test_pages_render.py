@@ -7,9 +7,9 @@ from vcf_logic.wording import DISCLAIMER
 from vcf_ui.page_registry import APP_ROOT, HOME, LAB, PAGES, REFERENCES, WALKER
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.label for p in PAGES])
-def test_page_renders(page):
-    at = app_at(page).run()
+@pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])
+def test_page_renders(nav_page):
+    at = app_at(nav_page).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a heading"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,8 +13,6 @@ from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import PATHWAY_FILE, default_pathway, read_yaml, validate_pathway, walk
 from vcf_logic.pathway_checks import outcome_paths
 from vcf_logic.scenario import SCENARIO_FIELDS
-
-APP_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -64,18 +59,16 @@ def test_a_walk_with_partial_answers_stops_at_the_first_unanswered_question():
     assert route.path == ("neuro_emergency", "instability", "malignancy_status")
 
 
-def test_check_command_covers_the_pathway():
-    result = subprocess.run([sys.executable, "-m", "vcf_logic", "check"], cwd=APP_ROOT,
-                            capture_output=True, text=True, timeout=60)
+def test_check_command_covers_the_pathway(vcf_cli):
+    result = vcf_cli("check")
     assert "pathway.yaml: OK (15 questions, 10 outcomes, 19 distinct paths" in result.stdout, result.stderr
 
 
-def test_check_command_names_entry_and_field_of_a_broken_pathway(tmp_path, raw):
+def test_check_command_names_entry_and_field_of_a_broken_pathway(vcf_cli, tmp_path, raw):
     question(raw, "instability")["branches"][0]["go"] = "urgent_referral"
     path = tmp_path / "pathway.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "vcf_logic", "check", str(path)], cwd=APP_ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = vcf_cli("check", path)
     assert result.returncode == 1
     assert (f"{path}: entry 'questions/instability', field 'branches.0.go': "
             "'urgent_referral' is neither a question nor an outcome") in result.stderr

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import ConsoleLog, wait_for_app
+from tests.browser_helpers import ConsoleLog, save_screenshot, wait_for_app
 from vcf_logic.case_library import load_case_library
 from vcf_logic.pathway import default_pathway
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LIBRARY = load_case_library()
 CLASS_CASE = {"title": "Class case: frail, edema, still sore", "age_years": 86, "pain_score": 6,
               "weeks_of_conservative_care": 5, "mri_edema": True, "surgery_contraindicated": True}
@@ -35,18 +35,24 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     upload(page, bad, "bad_case.json was not loaded")
     expect(page.get_by_text("pain_score: expected a number").first).to_be_visible()
 
+    huge = tmp_path / "huge_case.json"  # over the 1 MB upload limit of .streamlit/config.toml
+    huge.write_text(json.dumps({"title": "x" * 2_000_000}), encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(huge))
+    expect(page.get_by_text(re.compile(r"File must be .* or smaller")).first).to_be_visible()
+    expect(page.get_by_text("Loaded huge_case.json")).to_have_count(0)
+
     good = tmp_path / "class_case.json"
     good.write_text(json.dumps(CLASS_CASE), encoding="utf-8")
     upload(page, good, "Loaded class_case.json")
     expect(page.get_by_text("Consider vertebral augmentation").first).to_be_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("h3", has_text="Findings").first.evaluate("el => el.scrollIntoView()")
-    page.screenshot(path=str(SCREENSHOTS / "scenario_lab.png"))
+    save_screenshot(page, "scenario_lab.png")
 
     page.get_by_role("link", name="Open in walker").click()  # one click, same session
-    wait_for_app(page, "Decision walker")
     page.wait_for_url("**/Decision_walker?**")
-    expect(page.get_by_text("Consider vertebral augmentation").first).to_be_visible()
+    page.locator("h1", has_text="Decision walker").wait_for(timeout=30_000)  # the sidebar names it on every page
+    wait_for_app(page)
+    expect(page.locator(".st-key-walker_outcome")).to_contain_text("Consider vertebral augmentation")
 
     page.locator('[data-testid="stSidebar"]').get_by_text("Self-check quiz", exact=True).click()
     wait_for_app(page, "What is the next step?")

@@ -176,8 +176,8 @@ def test_presenter_link_is_read_once_and_the_toggle_turns_it_off():
     assert at.success, "the whole recommendation is back at once"
 
 
-@pytest.mark.parametrize("page", [LAB, QUIZ], ids=["lab", "quiz"])
-def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page_file", [LAB, QUIZ], ids=["lab", "quiz"])
+def test_a_broken_case_library_stops_the_page_with_a_located_message(page_file, tmp_path, monkeypatch):
     from vcf_logic.case_library import CASES_FILE
 
     draft = tmp_path / "cases.yaml"
@@ -185,7 +185,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page, tmp_p
     draft.write_text(text.replace("expected_outcome: malignancy_workup", "expected_outcome: conservative_care"),
                      encoding="utf-8")
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
-    at = app_at(page).run()
+    at = app_at(page_file).run()
     assert not at.exception
     messages = [e.value for e in at.error]
     assert any("entry 'cases/suspected_malignancy', field 'expected_outcome'" in m

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser_helpers import wait_for_app
+from tests.browser_helpers import save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "decision_walker.png"
 
 PATH_COLOUR = "#0072b2"  # Graphviz writes colours in lower case
 OUTCOME_FILL = "#009e73"
@@ -42,14 +40,17 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     choose(page, "No, stable or easing", "Is there progressive spinal deformity")
     choose(page, "Neither", "How bad is the pain now")
 
-    page.get_by_role("slider").focus()
+    slider = page.get_by_role("slider")
+    slider.focus()
     page.keyboard.press("End")  # 10 of 10
+    expect(slider).to_have_value("10")
     wait_for_app(page)
     page.get_by_role("button", name="Next ➜").click()
     wait_for_app(page, "How many weeks of conservative care")
     weeks = page.get_by_label("Weeks of conservative care (weeks)")
     weeks.fill("14")
     weeks.press("Enter")
+    expect(weeks).to_have_value("14")
     wait_for_app(page)
     page.get_by_role("button", name="Next ➜").click()
     wait_for_app(page, "Is open surgery contraindicated")
@@ -67,8 +68,7 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     assert svg_node_fill(page, "vertebral_augmentation") == OUTCOME_FILL
     assert svg_edge_stroke(page, "augmentation_imaging", "vertebral_augmentation") == PATH_COLOUR
     assert svg_edge_stroke(page, "malignancy_status", "malignant_deformity") != PATH_COLOUR
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    save_screenshot(page, "decision_walker.png")
 
     shared = page.url
     assert "pain=10" in shared and "wk=14" in shared

@@ -48,7 +48,7 @@ def test_changes_carry_labels_and_units():
 
 def test_same_route_with_a_different_criterion_is_reported_as_such():
     result = compare(case("mescc_all_criteria_met"), case("mescc_all_criteria_met", age_years=70))
-    assert result.same_outcome and result.deciding_rule is None
+    assert result.before.outcome == result.after.outcome and result.deciding_rule is None
     [criterion] = result.criteria_changes
     assert (criterion.before, criterion.after) == (True, False)
     assert "65" in criterion.criterion
@@ -57,7 +57,8 @@ def test_same_route_with_a_different_criterion_is_reported_as_such():
 def test_a_change_that_does_not_matter_has_no_deciding_rule():
     result = compare(case("acute_fracture_first_week"), case("acute_fracture_first_week", age_years=72))
     assert [c.field for c in result.changes] == ["age_years"]
-    assert result.same_outcome and result.deciding_rule is None and not result.criteria_changes
+    assert result.before.outcome == result.after.outcome
+    assert result.deciding_rule is None and not result.criteria_changes
 
 
 def test_identical_cases_and_whole_numbers_written_as_decimals_do_not_differ():

@@ -5,19 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vcf_logic import cli_check, cli_schema
+from vcf_logic import cli_check, cli_recommend, cli_schema
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m vcf_logic", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     cli_check.register(commands)
-    try:  # the recommend command arrives with the pathway engine
-        from vcf_logic import cli_recommend
-    except ImportError:
-        pass
-    else:
-        cli_recommend.register(commands)
+    cli_recommend.register(commands)
     cli_schema.register(commands)
     return parser
 

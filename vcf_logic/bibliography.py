@@ -95,8 +95,3 @@ def matching(entries: Iterable[BibliographyEntry], query: str) -> list[Bibliogra
     """The entries whose text holds every word of the query (all of them for an empty query)."""
     words = query.lower().split()
     return [entry for entry in entries if all(word in entry.search_text for word in words)]
-
-
-def search_references(evidence: Evidence, query: str) -> pd.DataFrame:
-    """References whose citation, note or citing statements contain every word of the query."""
-    return evidence.references.loc[[e.ref_id for e in matching(bibliography(evidence), query)]]

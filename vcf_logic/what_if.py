@@ -53,10 +53,6 @@ class Comparison:
     deciding_rule: DecidingRule | None
     criteria_changes: tuple[CriterionChange, ...]
 
-    @property
-    def same_outcome(self) -> bool:
-        return self.before.outcome == self.after.outcome
-
 
 def differing_findings(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[FindingChange, ...]:
     """Fields whose values differ, in the scenario format's order (1 and 1.0 count as equal)."""
