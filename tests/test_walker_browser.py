@@ -47,7 +47,7 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     wait_for_app(page)
     page.get_by_role("button", name="Next ➜").click()
     wait_for_app(page, "How many weeks of conservative care")
-    weeks = page.get_by_label("Weeks of conservative care (weeks)")
+    weeks = page.get_by_label("Weeks of conservative care", exact=True)
     weeks.fill("14")
     weeks.press("Enter")
     expect(weeks).to_have_value("14")
