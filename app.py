@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vcf_logic.evidence_views import STATUS_MARK
+from vcf_logic.explorer import STATUS_MARK
 from vcf_logic.wording import DISCLAIMER, escape_markdown
 from vcf_ui.citations import citation_labels
 from vcf_ui.layout import setup_page

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from benchmarks.streamlit_ws import Run, StreamlitSession, find_widget
-from vcf_logic.evidence_views import VIEWS
+from vcf_logic.explorer import VIEWS
 from vcf_logic.pathway import default_pathway
 from vcf_logic.scenario import SCENARIO_FIELDS
 from vcf_logic.walker_state import answer, encode, progress

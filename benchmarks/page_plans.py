@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks.journeys import walker_paths
-from vcf_logic.evidence_views import VIEW_IDS
+from vcf_logic.explorer import VIEW_IDS
 from vcf_logic.pathway import default_pathway
 from vcf_logic.scenario import SCENARIO_FIELDS
 

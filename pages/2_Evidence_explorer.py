@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vcf_ui.evidence_panels import choose_view, show_view
+from vcf_ui.explorer_view import choose_view, show_view
 from vcf_ui.layout import setup_page
 from vcf_ui.page_registry import EXPLORER
 

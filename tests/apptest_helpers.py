@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 from vcf_ui.page_registry import APP_ROOT, HOME, Page
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.apptest_helpers import charts_on_page
 from tests.browser_helpers import save_screenshot, wait_for_app
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 
 ALL_CHARTS_HAVE_DATA = """n => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from vcf_logic import effect_sizes as es
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures import alendronate, augmentation, calcitonin, vertebroplasty
 from vcf_logic.figures.common import OKABE_ITO, MissingFigureError, pick_rows, row_risk

@@ -13,7 +13,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import charts_on_page, open_page
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_ui.page_registry import EXPLORER
 

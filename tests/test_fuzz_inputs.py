@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from vcf_logic import case_library, evidence_views, pathway, scenario_files, walker_state
+from vcf_logic import case_library, explorer, pathway, scenario_files, walker_state
 from vcf_logic.data_files import DataFileError
 from vcf_logic.evidence import EVIDENCE_FILE, load_evidence, validate_evidence
 from vcf_logic.scenario import ANNOTATION_FIELDS, SCENARIO_FIELDS
@@ -86,8 +86,8 @@ def test_every_walk_survives_its_link(answers):
 @settings(max_examples=200, deadline=None)
 @given(raw=st.one_of(st.none(), hostile_text))
 def test_evidence_view_parser_always_names_a_view(raw):
-    view_id, valid = evidence_views.parse_view(raw)
-    assert view_id in evidence_views.VIEW_IDS and isinstance(valid, bool)
+    view_id, valid = explorer.parse_view(raw)
+    assert view_id in explorer.VIEW_IDS and isinstance(valid, bool)
 
 
 @pytest.mark.parametrize("nav_page", PAGES, ids=[p.label for p in PAGES])

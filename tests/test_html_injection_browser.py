@@ -22,7 +22,7 @@ from benchmarks.common import running_server
 from tests.browser_helpers import ConsoleLog, wait_for_app
 from vcf_logic.evidence import EVIDENCE_FILE, validate_evidence
 from vcf_logic.evidence_models import EvidenceFile
-from vcf_logic.evidence_views import VIEW_IDS
+from vcf_logic.explorer import VIEW_IDS
 from vcf_ui.page_registry import PAGES
 
 pytestmark = pytest.mark.browser

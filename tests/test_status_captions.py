@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from tests.apptest_helpers import open_page
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures import alendronate
 from vcf_ui.page_registry import EXPLORER

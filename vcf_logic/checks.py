@@ -12,7 +12,7 @@ from pathlib import Path
 from vcf_logic.case_library import check_case_file, load_case_library
 from vcf_logic.data_files import CASES, DATA_FILES, PATHWAY, DataFile, DataFileError, Problem
 from vcf_logic.evidence import Evidence, load_evidence
-from vcf_logic.evidence_views import chart_problems
+from vcf_logic.explorer import chart_problems
 from vcf_logic.pathway import Pathway, load_pathway, pathway_summary
 
 

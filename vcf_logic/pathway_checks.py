@@ -15,7 +15,7 @@ from typing import Any
 from vcf_logic.conditions import Condition, evaluate
 from vcf_logic.data_files import Problem
 from vcf_logic.evidence import Evidence
-from vcf_logic.evidence_views import NON_FIGURE_TOPICS
+from vcf_logic.explorer import NON_FIGURE_TOPICS
 from vcf_logic.pathway import Pathway, placeholders
 from vcf_logic.pathway_models import CitedText, Cites, Outcome, PathwayFile, Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_value

@@ -14,7 +14,7 @@ import streamlit as st
 
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import Evidence
-from vcf_logic.evidence_views import explorer_query
+from vcf_logic.explorer import explorer_query
 from vcf_logic.flowchart import pathway_dot
 from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question

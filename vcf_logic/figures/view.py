@@ -1,9 +1,9 @@
 """What a figures module declares to appear in the evidence explorer: one `View` per entry of its menu.
 
-A figures module lists its views in `EXPLORER_VIEWS`; `vcf_logic.evidence_views` collects them from every module
+A figures module lists its views in `EXPLORER_VIEWS`; `vcf_logic.explorer` collects them from every module
 of this package and orders the menu by `menu_position`. Adding a view is therefore one declaration in one figures
 file; the page draws it with the generic renderer (heading, warning, charts, the claims behind them) unless
-the UI layer registers a renderer of its own under the view's id (`vcf_ui.evidence_panels.renders`).
+the UI layer registers a renderer of its own under the view's id (`vcf_ui.explorer_view.renders`).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from vcf_logic import evidence_views as ev
+from vcf_logic import explorer as ev
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
@@ -105,7 +105,7 @@ RENDERERS: dict[str, Renderer] = {}
 def renders(view_id: str) -> Callable[[Renderer], Renderer]:
     """Register the function that draws a declared view in place of `chart_view`."""
     if view_id not in ev.VIEW_IDS:
-        raise ValueError(f"no explorer view '{view_id}' is declared (vcf_logic.figures, evidence_views)")
+        raise ValueError(f"no explorer view '{view_id}' is declared (vcf_logic.figures, explorer)")
 
     def register(renderer: Renderer) -> Renderer:
         RENDERERS[view_id] = renderer
