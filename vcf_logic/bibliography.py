@@ -40,7 +40,7 @@ def figure_line(figure: pd.Series) -> str:
 
 SECTION_LABELS = {"statements": "Statements", "figures": "Figures", "claims": "Claims checked",
                   "guideline_stances": "Guideline stances", "safety_notices": "Safety notices",
-                  "cautions": "Cautions"}
+                  "cautions": "Cautions", "findings": "Certainty ratings (summary of findings)"}
 
 
 def what_rests_on(evidence: Evidence, ref_id: str) -> str:

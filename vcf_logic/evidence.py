@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from vcf_logic.data_files import EVIDENCE, Problem, file_version, raise_problems, read_yaml, validate_or_raise
-from vcf_logic.evidence_models import CAUTION_NEEDED, EvidenceFile
+from vcf_logic.evidence_models import CAUTION_NEEDED, DESCRIPTION_FIELDS, EvidenceFile
 
 EVIDENCE_FILE = EVIDENCE.default
 
@@ -24,6 +24,7 @@ CITING_FIELDS = {
     "safety_notices": ("references",),
     "claims": ("references",),
     "cautions": ("references",),
+    "findings": ("certainty_source",),
 }
 
 
@@ -43,7 +44,7 @@ def evidence_problems(name: str, evidence: EvidenceFile) -> list[Problem]:
         for entry in getattr(evidence, section):
             for field in fields:
                 value = getattr(entry, field)
-                for ref in [value] if isinstance(value, str) else value:
+                for ref in [value] if isinstance(value, str) else value or []:
                     cited.add(ref)
                     if ref not in reference_ids:
                         problems.append(Problem(name, f"{section}/{entry.id}", field,
@@ -58,6 +59,7 @@ def evidence_problems(name: str, evidence: EvidenceFile) -> list[Problem]:
             if fig not in figure_ids:
                 problems.append(Problem(name, f"claims/{claim.id}", "figures", f"unknown figure '{fig}'"))
     problems += _caution_problems(name, evidence, statement_ids)
+    problems += _finding_problems(name, evidence)
     for ref in sorted(reference_ids - cited):
         problems.append(Problem(name, f"references/{ref}", "id",
                                 "orphan reference: no statement, figure, stance, notice or claim cites it"))
@@ -84,6 +86,27 @@ def _caution_problems(name: str, evidence: EvidenceFile, statement_ids: set[str]
             problems.append(Problem(name, f"claims/{claim.id}", "status",
                                     f"'{claim.status}' needs a caution: add one whose statements list "
                                     f"'{claim.statement}', so it is shown wherever the statement is"))
+    return problems
+
+
+def _finding_problems(name: str, evidence: EvidenceFile) -> list[Problem]:
+    """A summary-of-findings row rests on known, described rows that were seen in their source."""
+    problems = []
+    figures = {f.id: f for f in evidence.figures}
+    for finding in evidence.findings:
+        for fig_id in finding.figure_ids:
+            row = figures.get(fig_id)
+            if row is None:
+                problems.append(Problem(name, f"findings/{finding.id}", "figures", f"unknown figure '{fig_id}'"))
+                continue
+            if row.status == "not verified":
+                problems.append(Problem(name, f"findings/{finding.id}", "figures",
+                                        f"figure '{fig_id}' is not verified, and a finding shows its number"))
+            missing = [f for f in DESCRIPTION_FIELDS if getattr(row, f) is None]
+            if missing:
+                problems.append(Problem(name, f"figures/{fig_id}", missing[0],
+                                        f"a summary-of-findings row ('{finding.id}') cites this figure, so it "
+                                        f"needs {', '.join(missing)}"))
     return problems
 
 
@@ -135,13 +158,17 @@ class Evidence:
         return self._frame("cautions").set_index("id", drop=False)
 
     @cached_property
+    def findings(self) -> pd.DataFrame:
+        return self._frame("findings")
+
+    @cached_property
     def citation_index(self) -> dict[str, dict[str, list[str]]]:
         """Reference id -> section -> ids of the entries citing it, built once."""
         index: dict[str, dict[str, list[str]]] = {}
         for section, fields in CITING_FIELDS.items():
             for entry in getattr(self.content, section):
                 cited = [getattr(entry, f) for f in fields]
-                for ref in dict.fromkeys(r for v in cited for r in ([v] if isinstance(v, str) else v)):
+                for ref in dict.fromkeys(r for v in cited for r in ([v] if isinstance(v, str) else v or [])):
                     index.setdefault(ref, {}).setdefault(section, []).append(entry.id)
         return index
 

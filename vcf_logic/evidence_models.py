@@ -23,12 +23,23 @@ STATUS_SEVERITY: tuple[str, ...] = (*CAUTION_NEEDED, "not verified", "verified")
 STATUS_LABELS: dict[str, str] = {"verified": "verified", "differs": "differs", "not verified": "not verified",
                                  "contested": "contested", "contradicted": "contradicted",
                                  "not in cited source": "the cited source does not say this"}
+# Who a count or risk is about: one patient counts once, or each fracture / treated vertebral level counts.
+AnalysisUnit = Literal["patients", "fractures", "vertebral levels", "not applicable"]
+# Certainty of evidence, only as a published source rated it (GRADE words); otherwise "not rated".
+Certainty = Literal["high", "moderate", "low", "very low", "high to moderate", "not rated"]
+# Topics whose every row must say what it measured, when, in whom and how many (`check` enforces it);
+# rows cited by a summary-of-findings row must too, whatever their topic.
+FULLY_DESCRIBED_TOPICS: tuple[str, ...] = ("second_fracture_prevention",)
+DESCRIPTION_FIELDS: tuple[str, ...] = ("outcome_definition", "timepoint", "n", "analysis_unit")
+
 StudyDesign = Literal[
     "guideline",
     "meta-analysis",
     "sham-controlled RCT",
     "placebo-controlled RCT",
+    "active-controlled RCT",
     "open-label RCT",
+    "post hoc analysis of an RCT",
     "non-randomised",
     "secondary source",
     "regulatory notice",
@@ -89,6 +100,9 @@ class Figure(Entry):
     ci_high: float | None = None
     unit: str
     timepoint: str | None = None
+    outcome_definition: str | None = Field(default=None, min_length=3,
+                                           description="exactly what was counted or measured, and how")
+    analysis_unit: AnalysisUnit | None = None
     n: int | None = Field(default=None, ge=0)
     events: int | None = Field(default=None, ge=0)
     total: int | None = Field(default=None, ge=0)
@@ -110,9 +124,49 @@ class Figure(Entry):
             raise ValueError("events/total: give both counts or neither")
         if self.events is not None and self.events > self.total:
             raise ValueError("events: cannot exceed total")
+        if self.topic in FULLY_DESCRIBED_TOPICS:
+            missing = [f for f in DESCRIPTION_FIELDS if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"{missing[0]}: required for every row of topic '{self.topic}', as are "
+                                 f"{', '.join(DESCRIPTION_FIELDS)} (missing: {', '.join(missing)})")
         if (self.summary_value or self.status != "verified") and not self.status_reason:
             raise ValueError("status_reason: required when the status is not 'verified' "
                              "or the summary states a different value")
+        return self
+
+
+class Finding(Entry):
+    """One row of a summary-of-findings table: an outcome of one comparison, resting on figure rows.
+
+    The absolute effect is computed from the rows (`control` and `treated` risks); the relative effect is the
+    published one (`relative`). Certainty is shown only as a published source rated it (`certainty_source`).
+    """
+
+    id: str = Identifier
+    table: str = Identifier  # the summary-of-findings table (topic) it belongs to
+    comparison: str = Field(min_length=3)
+    outcome: str = Field(min_length=3)
+    control: str | None = None  # figure id: risk without the treatment (comparator arm)
+    treated: str | None = None  # figure id: risk with it
+    relative: str | None = None  # figure id: the published relative effect, with its CI
+    difference: str | None = None  # figure id: a published difference on a scale (for continuous outcomes)
+    certainty: Certainty = "not rated"
+    certainty_source: str | None = None  # reference id of the source that rated it
+    certainty_reason: str = Field(min_length=3, description="the main reason for doubt, or why not rated")
+    plain_language: str = Field(min_length=3)
+
+    @property
+    def figure_ids(self) -> list[str]:
+        return [f for f in (self.control, self.treated, self.relative, self.difference) if f]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Finding:
+        if (self.control is None) != (self.treated is None):
+            raise ValueError("control/treated: give both risks or neither")
+        if not self.figure_ids:
+            raise ValueError("control/treated/relative/difference: a finding rests on at least one figure row")
+        if (self.certainty == "not rated") != (self.certainty_source is None):
+            raise ValueError("certainty_source: name the source that rated the certainty, and only then")
         return self
 
 
@@ -166,3 +220,4 @@ class EvidenceFile(Entry):
     safety_notices: list[SafetyNotice] = []
     claims: list[Claim] = []
     cautions: list[Caution] = []
+    findings: list[Finding] = []

@@ -34,7 +34,7 @@ TITLE_SIZE = 18
 
 # Columns of a chart's data table (and its CSV): data-file rows, with their ids.
 TABLE_COLUMNS = ["id", "topic", "measure", "group", "value", "ci_low", "ci_high", "unit", "events", "total",
-                 "timepoint", "n", "design", "reference", "status"]
+                 "timepoint", "n", "design", "reference", "status", "outcome_definition", "analysis_unit"]
 
 
 @dataclass(frozen=True)
