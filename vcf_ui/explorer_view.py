@@ -15,9 +15,12 @@ import pyarrow as pa
 import streamlit as st
 
 from vcf_logic import explorer as ev
+from vcf_logic import summary_of_findings as sof
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
+from vcf_logic.figures import bone_protection
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
 from vcf_logic.wording import escape_markdown
@@ -266,3 +269,82 @@ def show_view(view_id: str, evidence: Evidence) -> None:
     except ChartDataError as exc:
         problem = Problem(evidence.source, f"figures/{exc.figure_id}", exc.field, exc.message)
         st.error(f"This view cannot be drawn from the data file: {problem}. Run `python -m vcf_logic check`.")
+
+
+# ---- second edition: absolute effects per 100 or per 1000, summary of findings, second-fracture prevention ----
+
+DENOMINATOR_KEY = "denominator"
+
+
+def choose_denominator() -> int:
+    """The per-100/per-1000 toggle; one session key, so every view that shows absolute effects follows it."""
+    chosen = st.segmented_control("Show absolute effects per", DENOMINATORS, default=DEFAULT_DENOMINATOR,
+                                  format_func=lambda d: f"{d} people", key=DENOMINATOR_KEY, required=True)
+    return int(chosen or DEFAULT_DENOMINATOR)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _sof_table(digest: str, table: str, denominator: int, _evidence: Evidence) -> pd.DataFrame:
+    e = _evidence
+    return sof.sof_table(e.findings, e.figures, e.references, table, denominator)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _second_fracture(digest: str, denominator: int, _evidence: Evidence) -> tuple[ChartSpec, pd.DataFrame]:
+    e = _evidence
+    return (bone_protection.comparison_chart(e.figures, e.references, denominator),
+            bone_protection.effect_table(e.figures, denominator))
+
+
+@renders("summary_of_findings")
+def summary_of_findings_view(view: View, evidence: Evidence) -> None:
+    st.subheader(view.heading)
+    st.caption("One row per outcome. Certainty is shown only where a published source rated it; otherwise "
+               "'not rated', with the design so you can weigh it yourself. Absolute effects are computed from "
+               "the two risks in the data file.")
+    denominator = choose_denominator()
+    for table in sof.tables(evidence.findings):
+        st.markdown(f"**{escape_markdown(sof.heading(table))}**")
+        frame = _sof_table(evidence.digest, table, denominator, evidence)
+        if frame.empty:
+            st.caption("No finding for this topic in the data file yet: no number was verified in a primary source.")
+            continue
+        st.dataframe(frame.drop(columns=["reason_for_doubt", "plain_language"]), hide_index=True,
+                     key=f"sof_{table}")
+        with st.expander("Certainty: the reason for doubt, and the finding in plain words"):
+            for row in frame.itertuples():
+                st.markdown(f"- **{escape_markdown(row.outcome)}** ({escape_markdown(row.comparison)}): "
+                            f"certainty {escape_markdown(row.certainty)}. {escape_markdown(row.reason_for_doubt)}  \n"
+                            f"*{escape_markdown(row.plain_language)}*")
+            st.download_button("Download CSV", frame.to_csv(index=False), file_name=f"sof_{table}.csv",
+                               mime=CSV_MIME, key=f"sof_{table}_csv")
+
+
+@renders("second_fracture")
+def second_fracture_view(view: View, evidence: Evidence) -> None:
+    st.subheader(view.heading)
+    denominator = choose_denominator()
+    spec, table = _second_fracture(evidence.digest, denominator, evidence)
+    show_chart(spec)
+    st.markdown(f"**What each trial showed, per {denominator} treated** (computed from the rows above)")
+    st.dataframe(table, hide_index=True, key="second_fracture_effects")
+    st.markdown("**Harms a patient must hear about**")
+    harms = bone_protection.harms_table(evidence.figures)
+    for harm in harms.itertuples():
+        st.markdown(f"- **{escape_markdown(harm.harm)}** ({escape_markdown(harm.drugs)}): "
+                    f"{escape_markdown(harm.size)}")
+    show_guideline_rows(evidence, bone_protection.GUIDELINES)
+    show_claims_behind(evidence, [spec], view.claim_figures)
+
+
+def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:
+    """The ratings of some guidelines, with each rating's status where it is not verified."""
+    stances = evidence.guideline_stances
+    rows = stances[stances["guideline"].isin(guidelines)]
+    if rows.empty:
+        return
+    st.markdown("**What guidelines say**")
+    for r in rows.itertuples():
+        mark = "" if r.status == "verified" else f" ({ev.STATUS_MARK[r.status]})"
+        st.markdown(f"- {escape_markdown(evidence.citation_label(r.guideline))}, {escape_markdown(r.scenario)}: "
+                    f"{escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**{mark}")

@@ -1,0 +1,24 @@
+"""Absolute effects in the denominator a learner chooses: people per 100 or per 1000 treated.
+
+One declaration of the choices (`DENOMINATORS`), so every table, chart and caption that follows the
+explorer's per-100/per-1000 toggle reads the same numbers the same way.
+"""
+
+from __future__ import annotations
+
+DENOMINATORS: tuple[int, ...] = (100, 1000)
+DEFAULT_DENOMINATOR = 100
+
+
+def per(risk_pct: float, denominator: int) -> float:
+    """People out of `denominator` with the event, for a risk in percent."""
+    if denominator not in DENOMINATORS:
+        raise ValueError(f"denominator must be one of {DENOMINATORS}")
+    return risk_pct * denominator / 100.0
+
+
+def per_text(risk_pct: float, denominator: int) -> str:
+    """'12 per 100' or '120 per 1000': whole people per 100 keep one decimal, per 1000 none."""
+    count = per(risk_pct, denominator)
+    shown = f"{count:.1f}" if denominator == 100 else f"{count:.0f}"
+    return f"{shown} per {denominator}"
