@@ -56,3 +56,16 @@ def test_every_second_fracture_row_says_what_when_whom_and_how_many():
     rows = FIGURES[FIGURES["topic"] == bp.TOPIC]
     assert len(rows) >= 15
     assert rows[["outcome_definition", "timepoint", "n", "analysis_unit", "design", "status"]].notna().all().all()
+
+
+def test_augmentation_forest_plots_say_which_side_favours_what():
+    from vcf_logic.figures import augmentation
+    from vcf_logic.figures.forest import favours_labels
+
+    pain = augmentation.pain_forest_chart(FIGURES, REFERENCES)
+    left, right = favours_labels(pain.figure)
+    assert "favours the comparison" in left and left.startswith("<i>←")
+    assert right == "<i>favours vertebroplasty →</i>"
+    free = augmentation.kyphoplasty_function_chart(FIGURES, REFERENCES)
+    assert favours_labels(free.figure) == ["<i>← favours non-surgical care</i>", "<i>favours kyphoplasty →</i>"]
+    assert "One sign convention" in free.caption

@@ -23,6 +23,7 @@ from vcf_logic.figures.common import (
 )
 from vcf_logic.figures.forest import (
     ForestGroup,
+    add_favours,
     estimate_text,
     forest_figure,
     forest_layout,
@@ -82,6 +83,7 @@ def pain_forest_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartS
     """Open-label vs sham-controlled pain differences on one 0-10 axis."""
     fig, rows = forest_figure(figures, references, PAIN_GROUPS,
                               "Difference in pain, points on a 0-10 scale (as reported)", [-10, 10])
+    add_favours(fig, "the comparison (sham or conservative care)", "vertebroplasty")
     open_rows = rows.loc[list(PAIN_GROUPS[0].ids)]
     sham_rows = rows.loc[[i for g in PAIN_GROUPS[1:] for i in g.ids]]
     sham_verdict = ("every sham-controlled interval includes zero" if _includes_zero(sham_rows)
@@ -93,7 +95,9 @@ def pain_forest_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartS
                "squares: sham-controlled (blinded). The axis spans the whole possible difference on a 0-10 pain "
                "scale. Positive values mean more pain relief with vertebroplasty in the meta-analysis and "
                "Buchbinder 2009; INVEST and VERTOS IV report the difference without a direction in the abstracts "
-               "read, so their signs are shown as reported.")
+               "read, so their signs are shown as reported (their intervals include zero either way, so the "
+               "reading does not change). No minimal clinically important difference is drawn: none was read in "
+               "a source for this scale.")
     alt = ("Forest plot of pain differences. Open-label meta-analysis: " +
            "; ".join(f"{r.timepoint} {estimate_text(r)}" for _, r in open_rows.iterrows()) +
            ". Sham-controlled: " + "; ".join(f"{_labeller(references)(r)} {estimate_text(r)}"
@@ -129,13 +133,16 @@ def kyphoplasty_function_chart(figures: pd.DataFrame, references: pd.DataFrame) 
     """FREE: SF-36 physical component score change per arm and the between-arm differences."""
     fig, rows = forest_figure(figures, references, FREE_GROUPS, "SF-36 physical component score (PCS), points",
                               floor=10)
+    add_favours(fig, "non-surgical care", "kyphoplasty")
     first, average = rows.loc["free_pcs_diff_1mo"], rows.loc["free24_pcs_diff_24mo_avg"]
     title = (f"Kyphoplasty vs non-surgical care (open-label FREE trial): physical function improved "
              f"{fmt_given(first['value'])} PCS points more at 1 month, {fmt_given(average['value'])} averaged over "
              "24 months")
     forest_layout(fig, title, FREE_GROUPS)
     caption = (citation_line(rows, references) + " Not sham-controlled, so the caution about open trials applies. "
-               "Positive values are improvements (kyphoplasty minus non-surgical care for the differences).")
+               "One sign convention: positive values are improvements (kyphoplasty minus non-surgical care for the "
+               "differences, so the favours labels apply to the difference rows). No minimal clinically important "
+               "difference is drawn: none was read in a source.")
     alt = "Forest plot of SF-36 PCS: " + "; ".join(f"{r['group']} {r['timepoint']} {estimate_text(r)}"
                                                    for _, r in rows.iterrows()) + "."
     return ChartSpec("kyphoplasty_function", title, fig, caption, alt, data_table(rows))

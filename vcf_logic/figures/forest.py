@@ -104,7 +104,24 @@ def forest_height(groups: Sequence[ForestGroup], title_lines: int = 2) -> int:
     return 170 + 26 * title_lines + 32 * lines
 
 
+FAVOURS_NAME = "favours"  # the annotations' name, so a test can find them
+
+
+def add_favours(fig: go.Figure, left: str, right: str) -> None:
+    """'← favours <left>' and '<right> →' just above the plot, each over its side of the no-difference line."""
+    for text, x, anchor in ((f"← favours {left}", 0, "left"), (f"favours {right} →", 1, "right")):
+        fig.add_annotation(text=f"<i>{text}</i>", x=x, xref="paper", xanchor=anchor, y=1, yref="paper",
+                           yanchor="bottom", showarrow=False, font={"size": 14, "color": "#333333"},
+                           name=FAVOURS_NAME)
+
+
+def favours_labels(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations if a.name == FAVOURS_NAME]
+
+
 def forest_layout(fig: go.Figure, title: str, groups: Sequence[ForestGroup]) -> None:
     """The shared layout, tall enough for every row, with room on the right for the printed estimates."""
     base_layout(fig, wrap_title(title), height=forest_height(groups))
     fig.update_layout(margin=FOREST_MARGIN)
+    if favours_labels(fig):  # room above the plot for the favours labels
+        fig.update_layout(margin={"t": fig.layout.margin.t + 24}, height=fig.layout.height + 24)
