@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Identifier = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=60)
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+Identifier = Field(pattern=ID_PATTERN, max_length=60)
 
 VerificationStatus = Literal["verified", "differs", "not verified", "contested"]
 # A claim of the summary can also be contradicted by a guideline, or cite a source that does not say it.
@@ -146,12 +147,15 @@ class Finding(Entry):
     table: str = Identifier  # the summary-of-findings table (topic) it belongs to
     comparison: str = Field(min_length=3)
     outcome: str = Field(min_length=3)
-    control: str | None = None  # figure id: risk without the treatment (comparator arm)
-    treated: str | None = None  # figure id: risk with it
-    relative: str | None = None  # figure id: the published relative effect, with its CI
-    difference: str | None = None  # figure id: a published difference on a scale (for continuous outcomes)
+    # Figure ids: the risk without the treatment (comparator arm), the risk with it, the published relative
+    # effect with its CI, a published difference on a scale (for continuous outcomes).
+    control: str | None = Field(default=None, pattern=ID_PATTERN, max_length=60)
+    treated: str | None = Field(default=None, pattern=ID_PATTERN, max_length=60)
+    relative: str | None = Field(default=None, pattern=ID_PATTERN, max_length=60)
+    difference: str | None = Field(default=None, pattern=ID_PATTERN, max_length=60)
     certainty: Certainty = "not rated"
-    certainty_source: str | None = None  # reference id of the source that rated it
+    certainty_source: str | None = Field(default=None, pattern=ID_PATTERN, max_length=60,
+                                         description="reference id of the source that rated it")
     certainty_reason: str = Field(min_length=3, description="the main reason for doubt, or why not rated")
     plain_language: str = Field(min_length=3)
 
