@@ -205,3 +205,33 @@ def test_the_lab_shows_the_cautions_before_what_to_do():
     warnings = [w.value for w in at.warning if "Cautions: read before acting" in w.value]
     assert warnings and "Corticosteroids are not for every deficit" in warnings[0]
     assert "claim check: **contradicted**" in warnings[0]
+
+
+# --- typed numbers out of range (issue 15, failure 1): refused with the range, never silently replaced ---------
+
+@pytest.mark.parametrize(("field", "typed", "words"), [
+    ("age_years", 300, "Age must be between 0 and 120 years; 300 is outside that range"),
+    ("age_years", -3, "Age must be between 0 and 120 years; -3 is outside that range"),
+    ("predicted_survival_months", 99999999999999, "Predicted survival must be between 0 and 600 months"),
+    ("age_years", 57.5, "Age takes whole numbers"),
+])
+def test_a_number_out_of_range_is_refused_with_its_range_and_no_recommendation_is_made(field, typed, words):
+    at = lab()
+    at.number_input(key=widget_key(field)).set_value(typed).run()
+    assert not at.exception
+    errors = [plain(e.value) for e in at.error]
+    assert any(words in e for e in errors), errors
+    assert any(e.startswith("The recommendation waits for a valid case") for e in errors)
+    assert not at.success  # no recommendation from a case the learner did not mean
+    assert at.number_input(key=widget_key(field)).value == typed  # nothing lost: the value stays to be fixed
+    at.number_input(key=widget_key(field)).set_value(70).run()
+    assert not at.error and "Conservative care" in outcome_box(at)
+
+
+def test_weeks_past_the_slider_are_typed_and_checked_against_the_full_range():
+    at = upload(lab(), "long.json", json.dumps({"weeks_of_conservative_care": 200}).encode())
+    at.number_input(key=widget_key("weeks_of_conservative_care")).set_value(600).run()
+    assert any("between 0 and 520 weeks" in plain(e.value) for e in at.error)
+    at.number_input(key=widget_key("weeks_of_conservative_care")).set_value(float("nan")).run()
+    assert not at.exception
+    assert any("Enter the weeks of conservative care" in plain(e.value) for e in at.error)

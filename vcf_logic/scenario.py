@@ -146,7 +146,14 @@ class CaseError(ValueError):
 
     def __init__(self, field: str, message: str):
         self.field = field
+        self.message = message
         super().__init__(f"{field}: {message}")
+
+    @property
+    def in_words(self) -> str:
+        """The problem for a learner: the field's label, not its key ('Age: must be between 0 and 120 years ...')."""
+        spec = SCENARIO_FIELDS.get(self.field)
+        return f"{spec.label}: {self.message}" if spec else str(self)
 
 
 def _describe(value: Any) -> str:
