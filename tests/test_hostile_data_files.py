@@ -118,5 +118,5 @@ def test_invalid_unicode_in_a_data_file_is_refused_at_the_door(copies):  # noqa:
 
 
 def test_text_that_is_not_unicode_is_found_wherever_it_sits():
-    assert data_files._bad_text({"a": [{"b": "ok"}, "x\ud800"]}) == "x\\ud800"
-    assert data_files._bad_text({"a": [{"b": "ok"}]}) is None
+    assert data_files.text_not_unicode({"a": [{"b": "ok"}, "x\ud800"]}) == "x\\ud800"
+    assert data_files.text_not_unicode({"a": [{"b": "ok"}]}) is None

@@ -117,6 +117,7 @@ def test_the_same_file_can_be_loaded_again_after_editing_the_case():
     (json.dumps({"pain_scor": 3}).encode(), "did you mean 'pain_score'"),
     (b"[1, 2, 3]", "holds a list"),
     (b"{" + b" " * (101 * 1024) + b"}", "at most 100 KB"),
+    (b'{"title": "\\ud800", "pain_score": 3}', "not valid Unicode"),  # a lone surrogate (issue 15, failure 4)
 ])
 def test_a_refused_upload_names_the_problem_and_loses_nothing(content, words):
     at = lab(case="mescc_multiple_levels")
@@ -235,3 +236,17 @@ def test_weeks_past_the_slider_are_typed_and_checked_against_the_full_range():
     at.number_input(key=widget_key("weeks_of_conservative_care")).set_value(float("nan")).run()
     assert not at.exception
     assert any("Enter the weeks of conservative care" in plain(e.value) for e in at.error)
+
+
+def test_a_stored_label_that_is_not_unicode_cannot_break_the_summary_download():
+    """A lone surrogate once reached the session summary: its download failed and the quiz stayed broken."""
+    at = lab()
+    case = {"title": "fine", "pain_score": 9}
+    upload(at, "class.json", json.dumps(case).encode())
+    record = at.session_state[RECORD_KEY]
+    forged = record.cases[0].__class__(**{**record.cases[0].__dict__, "label": "bad \ud800 label"})
+    record.cases[0] = forged
+    at.run()
+    assert not at.exception, at.exception
+    quiz = at.switch_page(QUIZ.path).run()
+    assert not quiz.exception, quiz.exception

@@ -144,7 +144,7 @@ class _DataLoader(SAFE_LOADER):
         return super().construct_mapping(node, deep=deep)
 
 
-def _bad_text(value) -> str | None:
+def text_not_unicode(value) -> str | None:
     """The first string (key or value) that is not valid Unicode, e.g. a lone surrogate; iterative."""
     stack = [value]
     while stack:
@@ -172,7 +172,7 @@ def parse_yaml_text(text: str, name: str):
         line = f"line {where.line + 1}" if where else "(file)"
         reason = getattr(exc, "problem", None) or str(exc)
         raise _problem(name, line, "(syntax)", f"not valid YAML: {reason}") from None
-    if (bad := _bad_text(raw)) is not None:
+    if (bad := text_not_unicode(raw)) is not None:
         raise _problem(name, "(file)", "(text)", f"text that is not valid Unicode: {bad}")
     return raw
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from vcf_logic.data_files import text_not_unicode
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
 
 MAX_FILE_BYTES = 100 * 1024
@@ -103,6 +104,9 @@ def parse_scenario_file(data: bytes) -> ScenarioFile:
     if not isinstance(raw, dict):
         found = "null" if raw is None else _JSON_TYPE_NAMES.get(type(raw), type(raw).__name__)
         raise ScenarioFileError(f"a scenario file holds one JSON object {{...}} of fields; this file holds {found}.")
+    if text_not_unicode(raw) is not None:  # "\\ud800" in JSON is a lone surrogate: it broke the summary download
+        raise ScenarioFileError("the file holds text that is not valid Unicode (a lone surrogate such as "
+                                "\\ud800); save it again as plain UTF-8 JSON.")
     _check_numbers(raw)
     try:
         case = validate_case(raw)  # the same rule for unknown fields as the CLI's
