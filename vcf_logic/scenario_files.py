@@ -18,6 +18,7 @@ from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
 
 MAX_FILE_BYTES = 100 * 1024
 MAX_TITLE_CHARS = 120  # of the annotation fields (scenario.ANNOTATION_FIELDS), only `title` is used
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
 
 
@@ -90,7 +91,7 @@ def _title(raw: dict) -> str | None:
         return None
     if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
         raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title")
-    return " ".join(title.split()) or None
+    return " ".join(_CONTROL_CHARACTERS.sub("", title).split()) or None  # no terminal escapes in a label
 
 
 def parse_scenario_file(data: bytes) -> ScenarioFile:
