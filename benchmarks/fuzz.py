@@ -29,6 +29,7 @@ import time
 import traceback
 import urllib.parse
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,12 +142,18 @@ def fuzz_query_strings(rng: random.Random, n: int, base_url: str | None = None) 
     tally = Tally("query strings (every page, websocket)")
     cases = list(query_cases(rng, n))
     if base_url:
-        asyncio.run(_query_surface(base_url, cases, tally))
+        _in_own_thread(_query_surface(base_url, cases, tally))
     else:
         from benchmarks.common import running_server
         with running_server() as url:
-            asyncio.run(_query_surface(url, cases, tally))
+            _in_own_thread(_query_surface(url, cases, tally))
     return tally
+
+
+def _in_own_thread(coroutine) -> None:
+    """asyncio.run on a fresh thread: the caller's thread may already run a loop (Playwright's, in the tests)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 # --- in-process surfaces, each case bounded by SIGALRM ------------------------------------------------------

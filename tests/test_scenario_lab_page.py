@@ -188,7 +188,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page_file, 
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
     at = app_at(page_file).run()
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [plain(e.value) for e in at.error]
     assert any("entry 'cases/suspected_malignancy', field 'expected_outcome'" in m
                and "reaches 'malignancy_workup'" in m for m in messages), messages
     assert not at.title
