@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test check bench screenshots clean
+.PHONY: run test check bench fuzz screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ screenshots: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks
+
+# Hostile and clumsy input, 1,000 generated cases per surface (query strings, uploads, recommend, check), ~5 min.
+fuzz: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.fuzz --cases 1000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

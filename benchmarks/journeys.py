@@ -121,12 +121,8 @@ def walker_journey(path: list[tuple[str, dict]]) -> Journey:
             label = pathway.fill(question.options[index].label)
             steps.append(widget_step(f"{qid}: {label}", key, expect, string_value=label))
         else:
-            field, value = next(iter(values.items()))
-            spec = SCENARIO_FIELDS[field]
-            if spec.maximum <= 10:  # drawn as a slider
-                steps.append(widget_step(f"{qid}: slide to {value}", key, double_array_value={"data": [value]}))
-            else:
-                steps.append(widget_step(f"{qid}: type {value}", key, double_value=value))
+            field, value = next(iter(values.items()))  # a number question is an input that starts empty
+            steps.append(widget_step(f"{qid}: type {value}", key, double_value=value))
             steps.append(widget_step(f"{qid}: Next", "walker_next", expect, trigger_value=True))
     outcome = progress(pathway, answers).outcome
     return Journey("decision walker", steps, path_id=link, notes={"outcome": outcome})

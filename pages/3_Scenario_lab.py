@@ -42,7 +42,7 @@ with form_col:
 try:
     case = validate_case(raw_case)
 except CaseError as exc:
-    st.error(f"This combination of findings is not a valid case: {escape_markdown(str(exc))}")
+    st.error(f"The recommendation waits for a valid case: {escape_markdown(exc.in_words)}")
     st.stop()
 label = lab.current_label(case)
 rec = recommend_values(case)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +69,33 @@ def test_a_missing_case_argument_is_a_usage_error(vcf_cli, capsys):
         vcf_cli("recommend")
     assert exited.value.code == 2
     assert "the following arguments are required: case" in capsys.readouterr().err
+
+
+# --- hostile input (issue 15, failure 6): bounded, one clean line, exit 2, nothing echoed raw --------------
+
+def _cli(args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """A real process: closed stdin, /dev/full and /dev/zero are what a shell gives it."""
+    return subprocess.run(f"{sys.executable} -m vcf_logic {args}", shell=True, input=stdin, capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent)
+
+
+@pytest.mark.parametrize(("args", "stdin", "words"), [
+    ("recommend - <&-", None, "standard input is closed"),
+    ("recommend /dev/zero", None, "larger than 1,000 kB"),
+    ("recommend -", "[" * 1000 + "]" * 1000, "nested too deeply"),
+    ("recommend -", '{"pain_score": ' + "9" * 5000 + "}", "a number with thousands of digits"),
+    ("recommend -", '{"\\u001b[31mred": 1}', "field '?[31mred'"),
+    ("recommend - > /dev/full", '{"pain_score": 3}', "cannot write the result"),
+])
+def test_hostile_input_ends_in_one_clean_line_and_exit_2(args, stdin, words):
+    result = _cli(args, stdin)
+    assert result.returncode == 2, result
+    assert words in result.stderr and "Traceback" not in result.stderr and "\x1b" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "set_int_max_str_digits" not in result.stderr
+
+
+def test_check_on_a_file_linked_to_dev_zero_is_a_located_problem(tmp_path):
+    link = tmp_path / "evidence.yaml"
+    link.symlink_to("/dev/zero")
+    result = _cli(f"check {link}")
+    assert result.returncode == 1 and "larger than" in result.stderr and "Traceback" not in result.stderr

@@ -164,3 +164,13 @@ def test_calcitonin_shows_the_safety_warning_beside_the_chart():
     assert any("Safety warning" in w.value for w in at.warning)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "European Medicines Agency" in text
+
+
+def test_a_long_paste_into_the_search_is_cut_to_its_limit():
+    """400 kB pasted into the All-figures search cost 15.7 s of server CPU (issue 15, failure 9)."""
+    from vcf_logic.explorer import MAX_SEARCH_CHARS
+    at = open_page(EXPLORER, view="all_figures")
+    at.text_input(key="figure_search").set_value("VERTOS " * 60_000).run()
+    assert not at.exception
+    assert len(at.text_input(key="figure_search").value) <= MAX_SEARCH_CHARS
+    assert any("figures" in c.value and " of " in c.value for c in at.caption)

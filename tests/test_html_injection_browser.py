@@ -152,3 +152,43 @@ def test_markup_in_the_query_string_is_never_run(injected_server, page):
         open_and_check(page, url, url)
     assert log.errors == []
     assert log.external_requests == []
+
+
+# Bare addresses that GitHub-flavoured Markdown turns into links, escaped or not (issue 15, failure 3).
+AUTOLINKS = ["https://x.io", "http://evil.example/=1", "www.evil-site.co", "x@evil.io"]
+AUTOLINK_QUERIES = [
+    ("Decision_walker", "nd=https://x.io"),
+    ("Decision_walker", "http://evil.example/=1"),
+    ("Decision_walker", "www.evil-site.co=1"),
+    ("Decision_walker", "nd=x@evil.io"),
+    ("Scenario_lab", "case=https://x.io"),
+    ("Evidence_explorer", "view=www.evil-site.co"),
+    ("Self_check_quiz", "seed=http://evil.example/"),
+]
+
+
+def outside_links(page) -> list[str]:
+    """Links in the page that lead away from the app (Streamlit's own chrome has none here)."""
+    hrefs = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+    return [h for h in hrefs if not h.startswith(("http://127.0.0.1", "http://localhost"))]
+
+
+def test_addresses_from_a_url_or_an_upload_never_become_links(injected_server, page):
+    log = ConsoleLog(page)
+    for path, query in AUTOLINK_QUERIES:
+        open_and_check(page, f"{injected_server}/{path}?{query}", query)
+        assert outside_links(page) == [], (query, outside_links(page))
+    open_and_check(page, f"{injected_server}/Scenario_lab", "lab")
+    chooser = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    title = " ".join(AUTOLINKS)
+    chooser.set_input_files({"name": "www.evil-site.co.json", "mimeType": "application/json",
+                             "buffer": f'{{"title": "{title}", "pain_score": 99}}'.encode()})
+    wait_for_app(page, "was not loaded")
+    assert outside_links(page) == [], outside_links(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "https://x.io.json", "mimeType": "application/json",
+         "buffer": f'{{"title": "{title}", "pain_score": 3}}'.encode()})
+    wait_for_app(page, "Loaded")
+    assert page.get_by_text("www.evil-site.co", exact=False).count()  # shown, as text
+    assert outside_links(page) == [], outside_links(page)
+    assert log.external_requests == []

@@ -117,6 +117,7 @@ def test_the_same_file_can_be_loaded_again_after_editing_the_case():
     (json.dumps({"pain_scor": 3}).encode(), "did you mean 'pain_score'"),
     (b"[1, 2, 3]", "holds a list"),
     (b"{" + b" " * (101 * 1024) + b"}", "at most 100 KB"),
+    (b'{"title": "\\ud800", "pain_score": 3}', "not valid Unicode"),  # a lone surrogate (issue 15, failure 4)
 ])
 def test_a_refused_upload_names_the_problem_and_loses_nothing(content, words):
     at = lab(case="mescc_multiple_levels")
@@ -187,7 +188,7 @@ def test_a_broken_case_library_stops_the_page_with_a_located_message(page_file, 
     monkeypatch.setenv("VCF_CASES_FILE", str(draft))
     at = app_at(page_file).run()
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [plain(e.value) for e in at.error]
     assert any("entry 'cases/suspected_malignancy', field 'expected_outcome'" in m
                and "reaches 'malignancy_workup'" in m for m in messages), messages
     assert not at.title
@@ -205,3 +206,47 @@ def test_the_lab_shows_the_cautions_before_what_to_do():
     warnings = [w.value for w in at.warning if "Cautions: read before acting" in w.value]
     assert warnings and "Corticosteroids are not for every deficit" in warnings[0]
     assert "claim check: **contradicted**" in warnings[0]
+
+
+# --- typed numbers out of range (issue 15, failure 1): refused with the range, never silently replaced ---------
+
+@pytest.mark.parametrize(("field", "typed", "words"), [
+    ("age_years", 300, "Age must be between 0 and 120 years; 300 is outside that range"),
+    ("age_years", -3, "Age must be between 0 and 120 years; -3 is outside that range"),
+    ("predicted_survival_months", 99999999999999, "Predicted survival must be between 0 and 600 months"),
+    ("age_years", 57.5, "Age takes whole numbers"),
+])
+def test_a_number_out_of_range_is_refused_with_its_range_and_no_recommendation_is_made(field, typed, words):
+    at = lab()
+    at.number_input(key=widget_key(field)).set_value(typed).run()
+    assert not at.exception
+    errors = [plain(e.value) for e in at.error]
+    assert any(words in e for e in errors), errors
+    assert any(e.startswith("The recommendation waits for a valid case") for e in errors)
+    assert not at.success  # no recommendation from a case the learner did not mean
+    assert at.number_input(key=widget_key(field)).value == typed  # nothing lost: the value stays to be fixed
+    at.number_input(key=widget_key(field)).set_value(70).run()
+    assert not at.error and "Conservative care" in outcome_box(at)
+
+
+def test_weeks_past_the_slider_are_typed_and_checked_against_the_full_range():
+    at = upload(lab(), "long.json", json.dumps({"weeks_of_conservative_care": 200}).encode())
+    at.number_input(key=widget_key("weeks_of_conservative_care")).set_value(600).run()
+    assert any("between 0 and 520 weeks" in plain(e.value) for e in at.error)
+    at.number_input(key=widget_key("weeks_of_conservative_care")).set_value(float("nan")).run()
+    assert not at.exception
+    assert any("Enter the weeks of conservative care" in plain(e.value) for e in at.error)
+
+
+def test_a_stored_label_that_is_not_unicode_cannot_break_the_summary_download():
+    """A lone surrogate once reached the session summary: its download failed and the quiz stayed broken."""
+    at = lab()
+    case = {"title": "fine", "pain_score": 9}
+    upload(at, "class.json", json.dumps(case).encode())
+    record = at.session_state[RECORD_KEY]
+    forged = record.cases[0].__class__(**{**record.cases[0].__dict__, "label": "bad \ud800 label"})
+    record.cases[0] = forged
+    at.run()
+    assert not at.exception, at.exception
+    quiz = at.switch_page(QUIZ.path).run()
+    assert not quiz.exception, quiz.exception

@@ -40,14 +40,24 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
     choose(page, "No, stable or easing", "Is there progressive spinal deformity")
     choose(page, "Neither", "How bad is the pain now")
 
-    slider = page.get_by_role("slider")
-    slider.focus()
-    page.keyboard.press("End")  # 10 of 10
-    expect(slider).to_have_value("10")
+    pain = page.get_by_label("Pain score (0–10)", exact=True)
+    expect(pain).to_have_value("")  # not answered yet: nothing is pre-filled
+    page.get_by_role("button", name="Next ➜").click()
+    wait_for_app(page, "Enter the pain score (between 0 and 10) first")
+    pain.fill("10")
+    pain.press("Enter")
+    expect(pain).to_have_value("10")
     wait_for_app(page)
     page.get_by_role("button", name="Next ➜").click()
     wait_for_app(page, "How many weeks of conservative care")
     weeks = page.get_by_label("Weeks of conservative care", exact=True)
+    weeks.fill("600")  # out of range: refused in words, the field keeps what was typed, nothing recorded
+    weeks.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Next ➜").click()
+    wait_for_app(page, "Weeks of conservative care must be between 0 and 520 weeks; 600 is outside that range")
+    expect(weeks).to_have_value("600")
+    assert "wk=" not in page.url
     weeks.fill("14")
     weeks.press("Enter")
     expect(weeks).to_have_value("14")

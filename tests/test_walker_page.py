@@ -48,7 +48,7 @@ def answer_options(app: AppTest, steps: list[tuple[str, str]]) -> None:
 
 def walk_to_augmentation(app: AppTest) -> None:
     answer_options(app, TO_AUGMENTATION_OPTIONS)
-    app.slider(key="q_osteo_pain").set_value(8).run()
+    app.number_input(key="q_osteo_pain").set_value(8).run()
     app.button(key="walker_next").click().run()
     app.number_input(key="q_osteo_duration").set_value(14).run()
     app.button(key="walker_next").click().run()
@@ -191,3 +191,86 @@ def test_a_question_shows_the_cautions_of_its_statements(at):
     assert "The cited guideline does not say this" in warning
     assert "Any neurological deficit means urgent surgery" not in warning  # words of the summary, not ours
     assert "any deficit means urgent surgery" in warning
+
+
+# --- typed numbers: nothing silently wrong (issue 15, failure 1; issue 11: start empty, keep across Back) -------
+
+def walk_to_weeks(app: AppTest) -> None:
+    answer_options(app, TO_AUGMENTATION_OPTIONS)
+    app.number_input(key="q_osteo_pain").set_value(8).run()
+    app.button(key="walker_next").click().run()
+    assert current_question(app) == "osteo_duration"
+
+
+def entry_problems(app: AppTest) -> list[str]:
+    return [e.value for e in app.error]
+
+
+def test_a_number_question_starts_empty_and_next_waits_for_an_answer(at):
+    answer_options(at, TO_AUGMENTATION_OPTIONS)
+    assert at.number_input(key="q_osteo_pain").value is None
+    at.button(key="walker_next").click().run()
+    assert not at.exception
+    assert current_question(at) == "osteo_pain" and "pain" not in at.query_params
+    assert any("Enter the pain score \\(between 0 and 10\\) first" in e for e in entry_problems(at))
+
+
+@pytest.mark.parametrize("typed", [600, 521, -3, 99999999999999, 3.5e300])
+def test_weeks_out_of_range_are_refused_with_the_range_and_nothing_is_recorded(at, typed):
+    walk_to_weeks(at)
+    at.number_input(key="q_osteo_duration").set_value(typed).run()
+    at.button(key="walker_next").click().run()
+    assert not at.exception
+    assert current_question(at) == "osteo_duration" and "wk" not in at.query_params
+    problem = " ".join(entry_problems(at))
+    assert "Weeks of conservative care must be between 0 and 520 weeks" in problem
+    assert "Nothing was recorded" in problem
+    assert at.number_input(key="q_osteo_duration").value == typed  # what was typed stays to be corrected
+    at.number_input(key="q_osteo_duration").set_value(14).run()
+    at.button(key="walker_next").click().run()
+    assert at.query_params["wk"] == "14" and current_question(at) == "surgery_fitness"
+
+
+def test_a_forged_not_a_number_reads_as_not_answered(at):
+    walk_to_weeks(at)
+    at.number_input(key="q_osteo_duration").set_value(float("nan")).run()
+    at.button(key="walker_next").click().run()
+    assert not at.exception and "wk" not in at.query_params
+    at.number_input(key="q_osteo_duration").set_value(float("inf")).run()
+    at.button(key="walker_next").click().run()
+    assert not at.exception and "wk" not in at.query_params
+
+
+def test_the_entered_number_is_kept_across_back(at):
+    walk_to_weeks(at)
+    at.number_input(key="q_osteo_duration").set_value(14).run()
+    at.button(key="walker_next").click().run()
+    at.button(key="walker_back").click().run()
+    assert current_question(at) == "osteo_duration"
+    assert at.number_input(key="q_osteo_duration").value == 14
+    at.button(key="walker_back").click().run()
+    assert at.number_input(key="q_osteo_pain").value == 8
+    at.button(key="walker_restart").click().run()
+    answer_options(at, TO_AUGMENTATION_OPTIONS)
+    assert at.number_input(key="q_osteo_pain").value is None  # Restart starts empty
+
+
+def test_an_edited_answer_out_of_range_is_refused_and_the_walk_keeps_its_answer(at):
+    walk_to_augmentation(at)
+    at.number_input(key="edit_osteo_duration").set_value(600).run()
+    assert not at.exception
+    assert at.query_params["wk"] == "14"
+    assert any("between 0 and 520 weeks" in e for e in entry_problems(at))
+    assert at.success[0].value.startswith("**Consider vertebral augmentation")
+
+
+def test_an_outcome_detail_out_of_range_is_refused_with_its_range(at):
+    answer_options(at, [("q_neuro_emergency", "Both a deficit and cord compression"),
+                        ("q_neuro_malignancy", "Known malignancy"),
+                        ("q_neuro_instability", "No, the fracture is stable")])
+    at.number_input(key="detail_age_years").set_value(300).run()
+    assert not at.exception and "age" not in at.query_params
+    assert any("Age must be between 0 and 120 years" in e for e in entry_problems(at))
+    at.number_input(key="detail_age_years").set_value(57.5).run()
+    assert "age" not in at.query_params
+    assert any("Age takes whole numbers" in e for e in entry_problems(at))

@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vcf_logic.data_files import CASES, Problem, file_version, raise_problems, read_yaml, validate_or_raise
+from vcf_logic.data_files import (
+    CASES,
+    Problem,
+    file_version,
+    raise_problems,
+    read_yaml,
+    remember_errors,
+    validate_or_raise,
+)
 from vcf_logic.engine import CaseError, recommend, validate_case
 from vcf_logic.evidence import default_evidence
 from vcf_logic.pathway import Pathway, default_pathway
@@ -26,7 +34,7 @@ CASES_FILE = CASES.default
 class Vignette(BaseModel):
     """One invented teaching case."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)
     title: str = Field(min_length=3, max_length=80)
@@ -38,7 +46,7 @@ class Vignette(BaseModel):
 
 
 class CaseLibraryFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     cases: list[Vignette] = Field(min_length=1)
 
@@ -112,7 +120,7 @@ def load_case_library(path: Path | str = CASES_FILE, reference_ids: Iterable[str
     return validate_case_library(read_yaml(path), reference_ids, str(path), pathway)
 
 
-@lru_cache(maxsize=4)
+@remember_errors(maxsize=4)  # a broken file's located problems are cached too
 def _library_at(path: str, version: tuple[int, int] | None, pathway: Pathway) -> CaseLibrary:
     return load_case_library(path, default_evidence().reference_ids(), pathway)  # a Pathway hashes by identity
 

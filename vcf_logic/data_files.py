@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import TypeVar
 
@@ -72,22 +73,145 @@ def file_version(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+MAX_FILE_BYTES = 1_000_000  # evidence.yaml, the largest, is ~140 kB; a 28 MB file made References take 32 s
+MAX_DEPTH = 32  # nesting of lists and mappings; the shipped files go 10 deep, 990 deep broke repr()
+
+
+def _problem(name: str, entry: str, field: str, message: str) -> DataFileError:
+    return DataFileError([Problem(name, entry, field, message)])
+
+
+def read_text(path: Path | str, what: str = "file", limit: int = MAX_FILE_BYTES) -> str:
+    """A text file's content as UTF-8, read no further than `limit` bytes (a link to /dev/zero ends here).
+
+    Raises DataFileError (one located problem): missing, unreadable, too large, not UTF-8 (UTF-16 named as such).
+    """
+    name = str(path)
+    try:
+        with Path(path).open("rb") as stream:
+            data = stream.read(limit + 1)
+    except FileNotFoundError:
+        raise _problem(name, "(file)", "(file)", "file not found") from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise _problem(name, "(file)", "(file)", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise _problem(name, "(file)", "(file)", f"the {what} is larger than {limit // 1000:,} kB; "
+                       "is it the right file?")
+    return decode_utf8(data, name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Bytes as text; a byte-order mark is dropped. UTF-16 and invalid UTF-8 are refused in words."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 2 and b"\x00" in data[:4]):
+        raise _problem(name, "(file)", "(encoding)", "the file is saved as UTF-16; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise _problem(name, f"line {line}", "(encoding)",
+                       f"not valid UTF-8 text (byte {exc.start + 1}); save the file as UTF-8") from None
+
+
+def _bounded_events(text: str, name: str) -> None:
+    """Refuse aliases and deep nesting before anything is built: `*a` nine deep expands to billions of items."""
+    depth = 0
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise _problem(name, f"line {event.start_mark.line + 1}", "(syntax)",
+                           f"aliases (*{str(event.anchor)[:40]}) are not allowed in data files; write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _problem(name, f"line {event.start_mark.line + 1}", "(syntax)",
+                               f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _DataLoader(SAFE_LOADER):
+    """The safe loader, refusing a key given twice in one mapping (the last one would silently win)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key '{key_node.value[:40]}' is given twice in one entry",
+                        key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def text_not_unicode(value) -> str | None:
+    """The first string (key or value) that is not valid Unicode, e.g. a lone surrogate; iterative."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item.encode("utf-8", "backslashreplace").decode("ascii")[:40]
+    return None
+
+
+def parse_yaml_text(text: str, name: str):
+    """YAML text parsed safely and within bounds: no aliases, bounded depth, no key twice, valid Unicode."""
+    try:
+        _bounded_events(text, name)
+        raw = yaml.load(text, Loader=_DataLoader)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "(file)"
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise _problem(name, line, "(syntax)", f"not valid YAML: {reason}") from None
+    if (bad := text_not_unicode(raw)) is not None:
+        raise _problem(name, "(file)", "(text)", f"text that is not valid Unicode: {bad}")
+    return raw
+
+
 def read_yaml(path: Path | str) -> dict:
     """Parse a YAML mapping, turning every failure into a DataFileError."""
     name = str(path)
-    try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except FileNotFoundError:
-        raise DataFileError([Problem(name, "(file)", "(file)", "file not found")]) from None
-    except OSError as exc:  # a directory, no permission, ...
-        raise DataFileError([Problem(name, "(file)", "(file)", f"cannot read: {exc.strerror or exc}")]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f"line {where.line + 1}" if where else "(file)"
-        raise DataFileError([Problem(name, line, "(syntax)", f"not valid YAML: {exc}")]) from None
+    raw = parse_yaml_text(read_text(path, "data file"), name)
     if not isinstance(raw, dict):
         raise DataFileError([Problem(name, "(file)", "(top level)", "expected a mapping of sections")])
     return raw
+
+
+def remember_errors(maxsize: int):
+    """Like functools.lru_cache, but a DataFileError is cached too: a broken file costs one read, not one a page."""
+    def decorate(load):
+        @lru_cache(maxsize=maxsize)
+        def outcome(*args):
+            try:
+                return load(*args), None
+            except DataFileError as exc:
+                return None, exc.problems
+
+        @wraps(load)
+        def cached(*args):
+            value, problems = outcome(*args)
+            if problems is not None:
+                raise DataFileError(problems)
+            return value
+
+        cached.cache_clear = outcome.cache_clear
+        cached.cache_info = outcome.cache_info
+        return cached
+    return decorate
+
+
+def named_data_file(problem_file: str) -> DataFile | None:
+    """Which declared data file a problem's file name is (the one in use), for a message's heading."""
+    return next((f for f in DATA_FILES if str(f.path()) == problem_file), None)
 
 
 def _entry_label(raw: dict, loc: tuple) -> tuple[str, str]:

@@ -6,12 +6,20 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from vcf_logic.data_files import EVIDENCE, Problem, file_version, raise_problems, read_yaml, validate_or_raise
+from vcf_logic.data_files import (
+    EVIDENCE,
+    Problem,
+    file_version,
+    raise_problems,
+    read_yaml,
+    remember_errors,
+    validate_or_raise,
+)
 from vcf_logic.evidence_models import CAUTION_NEEDED, DESCRIPTION_FIELDS, EvidenceFile
 
 EVIDENCE_FILE = EVIDENCE.default
@@ -202,7 +210,7 @@ def load_evidence(path: Path | str = EVIDENCE_FILE) -> Evidence:
     return validate_evidence(read_yaml(path), str(path))
 
 
-@lru_cache(maxsize=4)
+@remember_errors(maxsize=4)  # a broken file's located problems are cached too
 def _evidence_at(path: str, version: tuple[int, int] | None) -> Evidence:
     evidence = load_evidence(path)
     evidence.build_frames()  # before anyone shares it, so no two sessions build them at once

@@ -48,15 +48,16 @@ StudyDesign = Literal[
 
 
 class Entry(BaseModel):
-    # NaN or infinity in a data file is a typo, and no chart can draw it.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # NaN or infinity in a data file is a typo, and no chart can draw it. Strict: `value: "8.0"`, `year: "1996"`
+    # or `summary_number: true` is a slip to report, not to coerce (dates alone are read from their text).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, strict=True)
 
 
 class Meta(Entry):
     title: str
     summary_title: str
-    summary_updated: dt.date
-    content_reviewed: dt.date
+    summary_updated: dt.date = Field(strict=False)
+    content_reviewed: dt.date = Field(strict=False)
     reviewed_by: str
 
 

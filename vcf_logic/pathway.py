@@ -10,12 +10,12 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from vcf_logic.conditions import evaluate
-from vcf_logic.data_files import PATHWAY, file_version, raise_problems, read_yaml, validate_or_raise
+from vcf_logic.data_files import PATHWAY, file_version, raise_problems, read_yaml, remember_errors, validate_or_raise
 from vcf_logic.evidence import Evidence, default_evidence
 from vcf_logic.evidence_models import STATUS_SEVERITY, Caution
 from vcf_logic.pathway_models import Cites, Outcome, PathwayFile, Question
@@ -188,7 +188,7 @@ def load_pathway(path: Path | str = PATHWAY_FILE, evidence: Evidence | None = No
     return validate_pathway(read_yaml(path), evidence or default_evidence(), str(path))
 
 
-@lru_cache(maxsize=4)
+@remember_errors(maxsize=4)  # a broken file's located problems are cached too
 def _pathway_at(path: str, version: tuple[int, int] | None, evidence_digest: str) -> Pathway:
     return load_pathway(path, default_evidence())
 

@@ -24,7 +24,8 @@ When = Annotated[Any, BeforeValidator(_parse_when)]
 
 
 class Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # Strict: a threshold `"7"` or `met: "yes"` is a slip to report, not to coerce (dates are read from text).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True)
 
 
 class Cites(Entry):
@@ -37,7 +38,7 @@ class Cites(Entry):
 class Meta(Entry):
     title: str
     version: int = Field(ge=1)
-    content_reviewed: dt.date
+    content_reviewed: dt.date = Field(strict=False)
     reviewed_by: str
 
 

@@ -146,7 +146,14 @@ class CaseError(ValueError):
 
     def __init__(self, field: str, message: str):
         self.field = field
+        self.message = message
         super().__init__(f"{field}: {message}")
+
+    @property
+    def in_words(self) -> str:
+        """The problem for a learner: the field's label, not its key ('Age: must be between 0 and 120 years ...')."""
+        spec = SCENARIO_FIELDS.get(self.field)
+        return f"{spec.label}: {self.message}" if spec else str(self)
 
 
 def _describe(value: Any) -> str:
@@ -181,6 +188,31 @@ def validate_value(spec: FieldSpec, value: Any) -> Any:
         bounds = f"{spec.minimum:g} and {spec.maximum:g}{unit}"
         raise CaseError(spec.name, f"must be between {bounds}, got {_describe(value)}")
     return value
+
+
+def range_text(spec: FieldSpec) -> str:
+    """'between 0 and 520 weeks', 'between 0 and 10': a number field's range in its own unit."""
+    unit = f" {spec.unit}" if spec.unit else ""
+    return f"between {spec.minimum:g} and {spec.maximum:g}{unit}"
+
+
+def entry_problem(spec: FieldSpec, value: Any) -> str | None:
+    """What is wrong with a number typed into a field's input, said with the field's label; None if usable.
+
+    The inputs themselves are unbounded, so a value out of range reaches the app and is refused in words
+    (a bounded input silently falls back to its default: 600 weeks became 0).
+    """
+    if value is None:
+        return None if spec.nullable else f"Enter the {spec.label.lower()} ({range_text(spec)}) first."
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        return f"{spec.label}: enter a number {range_text(spec)}."
+    shown = show(value) if abs(value) < 1e15 else "a number that large"  # str() of a huge int raises
+    if not spec.minimum <= value <= spec.maximum:
+        return f"{spec.label} must be {range_text(spec)}; {shown} is outside that range. Nothing was recorded."
+    if spec.kind == "int" and value != int(value):
+        return f"{spec.label} takes whole numbers; {shown} is not one. Nothing was recorded."
+    return None
 
 
 def unknown_field_hint(key: str) -> str:

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from vcf_logic.data_files import text_not_unicode
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
 
 MAX_FILE_BYTES = 100 * 1024
 MAX_TITLE_CHARS = 120  # of the annotation fields (scenario.ANNOTATION_FIELDS), only `title` is used
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
 
 
@@ -89,7 +91,7 @@ def _title(raw: dict) -> str | None:
         return None
     if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
         raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title")
-    return " ".join(title.split()) or None
+    return " ".join(_CONTROL_CHARACTERS.sub("", title).split()) or None  # no terminal escapes in a label
 
 
 def parse_scenario_file(data: bytes) -> ScenarioFile:
@@ -103,6 +105,9 @@ def parse_scenario_file(data: bytes) -> ScenarioFile:
     if not isinstance(raw, dict):
         found = "null" if raw is None else _JSON_TYPE_NAMES.get(type(raw), type(raw).__name__)
         raise ScenarioFileError(f"a scenario file holds one JSON object {{...}} of fields; this file holds {found}.")
+    if text_not_unicode(raw) is not None:  # "\\ud800" in JSON is a lone surrogate: it broke the summary download
+        raise ScenarioFileError("the file holds text that is not valid Unicode (a lone surrogate such as "
+                                "\\ud800); save it again as plain UTF-8 JSON.")
     _check_numbers(raw)
     try:
         case = validate_case(raw)  # the same rule for unknown fields as the CLI's

@@ -251,7 +251,8 @@ def all_figures_view(view: View, evidence: Evidence) -> None:
                                        key="figure_topics")
     chosen_designs = designs.multiselect("Design", sorted(figures["design"].unique()), key="figure_designs")
     chosen_statuses = statuses.multiselect("Status", list(ev.STATUS_MARK), key="figure_statuses")
-    text = search.text_input("Search", key="figure_search", placeholder="e.g. VERTOS 1 month")
+    text = search.text_input("Search", key="figure_search", placeholder="e.g. VERTOS 1 month",
+                              max_chars=ev.MAX_SEARCH_CHARS)
     shown = ev.filter_figures(figures, chosen_topics, chosen_designs, chosen_statuses, text)
     st.caption(f"{len(shown)} of {len(figures)} figures. Percentages for count rows are events/total.")
     filtered = len(shown) < len(figures)

@@ -8,10 +8,10 @@ from typing import TypeVar
 import streamlit as st
 
 from vcf_logic.case_library import CaseLibrary, default_case_library
-from vcf_logic.data_files import CASES, EVIDENCE, PATHWAY, DataFile, DataFileError
+from vcf_logic.data_files import CASES, EVIDENCE, PATHWAY, DataFile, DataFileError, named_data_file
 from vcf_logic.evidence import Evidence, default_evidence
 from vcf_logic.pathway import Pathway, default_pathway
-from vcf_logic.wording import DISCLAIMER
+from vcf_logic.wording import DISCLAIMER, escape_markdown
 from vcf_ui.page_registry import PAGES, Page
 from vcf_ui.presenter import apply_presenter_mode
 
@@ -27,9 +27,10 @@ def loaded_or_stop(load: Callable[[], Loaded], data_file: DataFile) -> Loaded:
     try:
         return load()
     except DataFileError as exc:
-        st.error(f"The {data_file.what} could not be used. Fix these entries and restart the app:")
+        broken = named_data_file(exc.problems[0].file) if exc.problems else None
+        st.error(f"The {(broken or data_file).what} could not be used. Fix these entries and restart the app:")
         for problem in exc.problems:
-            st.error(str(problem))
+            st.error(escape_markdown(str(problem)))  # it quotes the file: inert text, never markup or a link
         st.stop()
 
 

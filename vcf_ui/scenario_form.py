@@ -12,6 +12,8 @@ from typing import Any
 import streamlit as st
 
 from vcf_logic.engine import SCENARIO_FIELDS, FieldSpec
+from vcf_logic.scenario import entry_problem, range_text
+from vcf_logic.wording import escape_markdown
 
 KEY_PREFIX = "lab_field_"
 TRI_STATE = {"not imaged": None, "yes": True, "no": False}
@@ -56,9 +58,16 @@ def _ensure_defaults() -> None:
 
 
 def _number_input(spec: FieldSpec, key: str, disabled: bool) -> Any:
-    optional = {"value": None, "placeholder": "not recorded"} if spec.nullable else {}
-    return st.number_input(spec.form_label, key=key, help=spec.help, disabled=disabled, **optional,
-                           **_bounds(spec, spec.maximum, st.session_state.get(key)))
+    """Unbounded on purpose: a bounded input silently keeps its old value when a learner types one out of
+    range (age 300 stayed 57), so the range is checked here and stated under the field. A float input
+    ('%g' shows 57, not 57.00), whose forged NaN or infinity Streamlit reads as empty."""
+    value = st.number_input(spec.form_label, key=key, help=f"{spec.help} ({range_text(spec)})", disabled=disabled,
+                            value=None, placeholder="not recorded" if spec.nullable else "enter a value",
+                            step=1.0, format="%g")
+    if not disabled and (problem := entry_problem(spec, value)):
+        st.error(escape_markdown(problem.replace("Nothing was recorded.", "The recommendation waits for it.")),
+                 icon="✋")
+    return value
 
 
 def _field_widget(spec: FieldSpec, disabled: bool) -> Any:

@@ -60,7 +60,8 @@ def summary_download(evidence: Evidence, key: str) -> None:
     note_walker_case()
     record = session_record()
     now = dt.datetime.now()
-    st.download_button("⬇️ Download session summary (Markdown)", build_report(record, evidence, now),
+    report = build_report(record, evidence, now).encode("utf-8", "replace")  # no stored text can break it
+    st.download_button("⬇️ Download session summary (Markdown)", report,
                        file_name=report_filename(now), mime="text/markdown", key=key, on_click="ignore",
                        help="Cases explored, quiz answers and score, and every reference cited, ready to print.")
     st.caption(f"So far: {len(record.cases)} case(s) explored, {len(record.answers)} quiz answer(s), "

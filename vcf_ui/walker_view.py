@@ -18,7 +18,7 @@ from vcf_logic.explorer import explorer_query
 from vcf_logic.flowchart import pathway_dot
 from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question
-from vcf_logic.scenario import SCENARIO_FIELDS, CaseError
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, entry_problem, range_text
 from vcf_logic.walker_state import (
     LinkError,
     WalkerView,
@@ -39,6 +39,8 @@ from vcf_ui.walker_link import lab_link_for_answers
 ANSWERS_KEY = "walker_answers"
 NOTICE_KEY = "walker_notice"
 ERROR_KEY = "walker_error"
+ENTRY_PROBLEM_KEY = "walker_entry_problem"  # (input key, message): said under that input
+ENTERED_KEY = "walker_entered"  # the last usable number entered per field, shown again after Back
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -82,17 +84,25 @@ def _on_option(pathway: Pathway, qid: str, key: str) -> None:
         _update(pathway, question.options[labels.index(st.session_state[key])].sets)
 
 
+def _record_number(pathway: Pathway, field: str, key: str) -> None:
+    """Record a typed number only when it is usable; else say why under its input and record nothing."""
+    value = st.session_state.get(key)
+    if problem := entry_problem(SCENARIO_FIELDS[field], value):
+        st.session_state[ENTRY_PROBLEM_KEY] = (key, problem)
+        return
+    st.session_state[ENTERED_KEY] = {**st.session_state.get(ENTERED_KEY, {}), field: value}
+    _update(pathway, {field: value})
+
+
 def _on_number(pathway: Pathway, qid: str, key: str) -> None:
-    if st.session_state.get(key) is not None:
-        _update(pathway, {pathway.questions[qid].fields[0]: st.session_state[key]})
+    _record_number(pathway, pathway.questions[qid].fields[0], key)
 
 
 def _on_detail(pathway: Pathway, field: str, key: str) -> None:
-    value = st.session_state.get(key)
-    if value is None:  # cleared: back to "not known"
+    if st.session_state.get(key) is None:  # cleared: back to "not known"
         save({f: v for f, v in st.session_state[ANSWERS_KEY].items() if f != field})
     else:
-        _update(pathway, {field: value})
+        _record_number(pathway, field, key)
 
 
 def _on_back(pathway: Pathway) -> None:
@@ -100,6 +110,7 @@ def _on_back(pathway: Pathway) -> None:
 
 
 def _on_restart() -> None:
+    st.session_state.pop(ENTERED_KEY, None)
     save({})
 
 
@@ -121,18 +132,27 @@ def _cited(pathway: Pathway, question: Question) -> str:
     return pathway.marker(pathway.references_of([question]))
 
 
-def _number_input(field: str, key: str, value: Any, on_change, args: tuple) -> None:
+def _number_input(field: str, key: str, value: Any, on_change, args: tuple, placeholder: str = "not known",
+                  question: bool = False) -> None:
+    """A slider for a short scale already answered; else (and always for the question) a number input.
+
+    The number input has no bounds on purpose: a bounded one silently keeps its old value when the learner
+    types one out of range (600 weeks recorded as 0), so the range is checked on recording and stated.
+    It is a float input ('%g' shows 14, not 14.00), whose forged NaN or infinity Streamlit reads as empty.
+    """
     spec = SCENARIO_FIELDS[field]
     label = spec.form_label
     whole = value is None or float(value).is_integer()
-    if spec.maximum <= 10 and value is not None and whole:
+    if not question and spec.maximum <= 10 and value is not None and whole and spec.minimum <= value <= spec.maximum:
         st.slider(label, int(spec.minimum), int(spec.maximum), value=int(value), step=1, key=key,
                   on_change=on_change, args=args)
-        return
-    kind = int if whole else float  # Streamlit wants one numeric type; a link may carry 3.25 weeks
-    st.number_input(label, min_value=kind(spec.minimum), max_value=kind(spec.maximum),
-                    value=None if value is None else kind(value), step=kind(1), key=key,
-                    on_change=on_change, args=args, placeholder="not known")
+    else:
+        st.number_input(label, value=None if value is None else float(value), step=1.0, format="%g", key=key,
+                        on_change=on_change, args=args, placeholder=placeholder,
+                        help=f"{spec.label}: {range_text(spec)}.")
+    problem = st.session_state.get(ENTRY_PROBLEM_KEY)
+    if problem and problem[0] == key:
+        st.error(escape_markdown(st.session_state.pop(ENTRY_PROBLEM_KEY)[1]), icon="✋")
 
 
 def show_question(pathway: Pathway, qid: str) -> None:
@@ -146,7 +166,8 @@ def show_question(pathway: Pathway, qid: str) -> None:
                  on_change=_on_option, args=(pathway, qid, key))
     else:
         field = question.fields[0]
-        _number_input(field, key, SCENARIO_FIELDS[field].default, None, ())
+        _number_input(field, key, st.session_state.get(ENTERED_KEY, {}).get(field), None, (),
+                      placeholder="not answered yet", question=True)
         st.button("Next ➜", key="walker_next", type="primary", on_click=_on_number, args=(pathway, qid, key))
     st.info(f"**Why it matters.** {escape_markdown(pathway.fill(question.why))}{_cited(pathway, question)}")
 
