@@ -47,6 +47,7 @@ SQLITE_FILE = "class_sessions.sqlite3"
 MAX_STUDENTS = 1000  # per class: bounds what one class can store
 MAX_QUESTIONS = 200
 PURGE_EVERY_S = 60.0
+StoreError = sa.exc.SQLAlchemyError  # the database failed (unreachable, locked too long): pages say so in words
 
 metadata = sa.MetaData()
 
@@ -444,4 +445,5 @@ def default_store() -> ClassStore:
         return _stores[key]
 
 
-__all__ = ["QUESTION_STATES", "ClassInfo", "ClassStore", "NewClass", "default_store", "database_url", "ttl_hours"]
+__all__ = ["QUESTION_STATES", "ClassInfo", "ClassStore", "NewClass", "StoreError", "default_store", "database_url",
+           "ttl_hours"]
