@@ -238,6 +238,8 @@ class ClassStore:
     # --- classes ---
 
     def create_class(self, vignette_id: str, anonymous: bool) -> NewClass:
+        if not isinstance(vignette_id, str) or not vignette_id:
+            raise ClassError("Pick a case for the class.")
         self.purge_expired(force=True)
         secret = new_secret()
         now = self.clock()

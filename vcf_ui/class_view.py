@@ -142,9 +142,12 @@ def show_discussion(question: ClassQuestion) -> None:
 
 # --- teacher ---------------------------------------------------------------------------------------
 
-def _start_class(store: ClassStore) -> None:
-    vignette_id = st.session_state.get("class_case")
+def _start_class(store: ClassStore, library: CaseLibrary) -> None:
+    vignette_id = st.session_state.get("class_case") or library.vignettes[0].id  # the picker's default
     keep_names = bool(st.session_state.get("class_keep_names"))
+    if library.get(vignette_id) is None:
+        _notice("Pick a case from the list.")
+        return
     try:
         made = store.create_class(vignette_id, anonymous=not keep_names)
     except StoreError:
@@ -163,7 +166,7 @@ def show_start_form(store: ClassStore, library: CaseLibrary) -> None:
     st.checkbox("Keep students' display names for my export", key="class_keep_names",
                 help="Off: the class is anonymous and no name is stored. On: a name a student types appears only "
                      "in your downloaded results, never on screen.")
-    st.button("Start the class", type="primary", on_click=_start_class, args=(store,), key="class_start")
+    st.button("Start the class", type="primary", on_click=_start_class, args=(store, library), key="class_start")
 
 
 def _teacher_action(store: ClassStore, secret: str, action: str, key: str | None = None) -> None:
