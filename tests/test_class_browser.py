@@ -96,8 +96,10 @@ def test_a_teacher_and_three_students_run_a_whole_case(browser, app_server):
                 assert "Zelda" not in body and "Xander" not in body, "no name is shown to the room"
             if number == 0:
                 wait_for_app(teacher)
+                teacher.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
                 save_screenshot(teacher, "class_teacher.png")
                 wait_for_app(students[-1])
+                students[-1].locator(".js-plotly-plot").first.scroll_into_view_if_needed()
                 save_screenshot(students[-1], "class_phone.png")
 
         teacher.get_by_text("Results and end of class").click()
