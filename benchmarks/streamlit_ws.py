@@ -37,6 +37,7 @@ class Run:
     texts: list[str] = field(default_factory=list)
     widgets: dict[str, object] = field(default_factory=dict)
     page_not_found: bool = False
+    auto_reruns: list[str] = field(default_factory=list)  # fragments the page asks to rerun on a timer (run_every)
 
     @property
     def failed(self) -> bool:
@@ -52,6 +53,7 @@ class StreamlitSession:
         self.timeout = timeout
         self.query_string = ""
         self.page_name = ""
+        self.page_script_hash = ""  # of the page last run, as the server named it (new_session)
         self.widget_states: dict[str, WidgetState] = {}
         self.keep_texts = False
         self._ws = None
@@ -73,14 +75,19 @@ class StreamlitSession:
         self.widget_states.clear()
         return await self.rerun()
 
-    async def rerun(self, query_string: str | None = None) -> Run:
-        """Rerun the current page; with `query_string`, as if the URL's query string had changed."""
+    async def rerun(self, query_string: str | None = None, fragment_id: str | None = None) -> Run:
+        """Rerun the current page; with `query_string`, as if the URL's query string had changed; with
+        `fragment_id`, only that fragment, as the browser does for a `run_every` fragment's timer."""
         if query_string is not None:
             self.query_string = query_string
         message = BackMsg()
         state = message.rerun_script
         state.query_string = self.query_string
         state.page_name = self.page_name
+        if fragment_id:  # the browser names the page by its hash then; an st.rerun() in the fragment reruns it
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
+            state.page_script_hash = self.page_script_hash
         state.widget_states.widgets.extend(self.widget_states.values())
         start = time.perf_counter()
         await self._ws.send(message.SerializeToString())
@@ -114,6 +121,11 @@ class StreamlitSession:
                 self.query_string = message.page_info_changed.query_string
             elif kind == "page_not_found":
                 run.page_not_found = True
+            elif kind == "new_session":
+                self.page_script_hash = next((p.page_script_hash for p in message.new_session.app_pages
+                                              if p.url_pathname == self.page_name), "")
+            elif kind == "auto_rerun":
+                run.auto_reruns.append(message.auto_rerun.fragment_id)
             elif kind == "script_finished":
                 if message.script_finished == FINISHED_EARLY_FOR_RERUN:
                     continue  # a newer run follows (the page called st.rerun or the client sent another)

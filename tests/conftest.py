@@ -61,6 +61,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 720}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def class_database_folder(tmp_path_factory):
+    """Live classes of every test (and of the servers tests start) go to a temporary SQLite file, unless a
+    test points VCF_CLASS_DB elsewhere: a test run never writes into the user's own class database."""
+    folder = tmp_path_factory.mktemp("classes")
+    saved = {name: os.environ.get(name) for name in ("VCF_CLASS_DIR", "VCF_CLASS_DB")}
+    os.environ["VCF_CLASS_DIR"], os.environ["VCF_CLASS_DB"] = str(folder), ""
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def app_server():
     """Base URL of a fresh Streamlit server shared by the browser tests."""

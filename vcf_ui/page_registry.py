@@ -40,6 +40,8 @@ EXPLORER = Page("pages/2_Evidence_explorer.py", "Evidence explorer", "📊")
 LAB = Page("pages/3_Scenario_lab.py", "Scenario lab", "🧪")
 QUIZ = Page("pages/4_Self_check_quiz.py", "Self-check quiz", "✅")
 REFERENCES = Page("pages/5_References.py", "References", "📚")
+JOIN_CLASS = Page("pages/6_Join_class.py", "Join a class", "🙋")
+TEACH_CLASS = Page("pages/7_Teach_class.py", "Teach a class", "🧑‍🏫")
 
-PAGES: tuple[Page, ...] = (HOME, WALKER, EXPLORER, LAB, QUIZ, REFERENCES)  # menu order
+PAGES: tuple[Page, ...] = (HOME, WALKER, EXPLORER, LAB, QUIZ, REFERENCES, JOIN_CLASS, TEACH_CLASS)  # menu order
 
