@@ -19,8 +19,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
+# `streamlit run` with TCP_NODELAY on every connection (vcf_ui/serve.py says why); it takes streamlit run's options.
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m vcf_ui.serve app.py --server.port $(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, help="rerun-cost runs per interaction (default 20; quick 5)")
     parser.add_argument("--cold-path", default=cold_start.DEFAULT_URL_PATH, help="URL path of the chart page")
     parser.add_argument("--no-compare", action="store_true",
-                        help="skip the load runs at the largest N with Streamlit's defaults, with TCP_NODELAY "
-                             "and on the evidence explorer")
+                        help="skip the load runs at the largest N with Streamlit's defaults, with plain "
+                             "`streamlit run` and on the evidence explorer")
     args = parser.parse_args(argv)
 
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
 COMPARISONS = (
     ("before: Streamlit's defaults for postScriptGC and fileWatcherType",
      {"runner.postScriptGC": "true", "server.fileWatcherType": "auto"}, False, None),
-    ("config + TCP_NODELAY (benchmarks/serve_nodelay.py)", {}, True, None),
+    ("config, plain `streamlit run` (Nagle on)", {}, False, None),
     ("config, every student on the evidence explorer", {}, False, "evidence"),
 )
 

@@ -31,19 +31,19 @@ def free_port() -> int:
 
 def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: dict | None = None,
                  log: Path | None = None, options: dict[str, str] | None = None,
-                 nodelay: bool = False) -> subprocess.Popen:
-    """`streamlit run` as a lecturer would start it, bound to loopback; `options` override .streamlit/config.toml.
+                 nodelay: bool = True) -> subprocess.Popen:
+    """The app as `make run` serves it (vcf_ui/serve.py: TCP_NODELAY on every connection), bound to loopback.
 
-    With `nodelay`, through benchmarks/serve_nodelay.py (TCP_NODELAY on every connection).
+    `options` override .streamlit/config.toml; `nodelay=False` starts plain `streamlit run`, for comparison.
     """
-    launcher = ["benchmarks.serve_nodelay"] if nodelay else ["streamlit", "run"]
+    launcher = ["vcf_ui.serve"] if nodelay else ["streamlit", "run"]
     command = [sys.executable, "-m", *launcher, script, "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false"]
     for name, value in (options or {}).items():
         command += [f"--{name}", value]
     environment = {**os.environ, **(env or {})}
-    if nodelay:
+    if nodelay:  # the launcher is a module of this app, also for a page served from another folder
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP_ROOT), environment.get("PYTHONPATH")]))
     stderr = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -77,7 +77,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh `streamlit run app.py` on a free port, healthy; yields its base URL and stops it afterwards.
+    """A fresh server of app.py as `make run` starts it, on a free port, healthy; yields its base URL, then stops it.
 
     `env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy.
     """

@@ -8,7 +8,7 @@ error alerts, scripts that did not finish, and a step that does not show what th
 show (another student's state would fail this). Server memory is VmRSS of the server process from /proc,
 measured after warm-up and again while all N sessions are still connected after their walks.
 
-Every N gets a fresh server, started exactly as `streamlit run app.py` with the repository's config; with
+Every N gets a fresh server, started exactly as `make run` starts it, with the repository's config; with
 `--url`, the students load a server that is already running (then without memory and CPU figures).
 """
 
@@ -173,7 +173,7 @@ async def drive(base_url: str, pid: int | None, n: int, think: float, kind: str,
 
 
 def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None,
-              nodelay: bool = False, url: str | None = None) -> dict:
+              nodelay: bool = True, url: str | None = None) -> dict:
     if url:  # a server (or a load balancer) already running, e.g. the replicas of README's recipe
         return asyncio.run(asyncio.wait_for(drive(url.rstrip("/"), None, n, think, kind, timeout, seed),
                                             timeout=60 + n * 30 + think * 60))
@@ -190,7 +190,7 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
 
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
-        options: dict | None = None, label: str = "", nodelay: bool = False, url: str | None = None) -> dict:
+        options: dict | None = None, label: str = "", nodelay: bool = True, url: str | None = None) -> dict:
     results = []
     client_cpu_before = _own_cpu()
     for n in levels:
@@ -223,16 +223,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a student's clicks")
     parser.add_argument("--journey", default="auto", choices=["auto", "walker", "evidence", "references"])
     parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("--tcp-nodelay", action="store_true", help="serve through benchmarks/serve_nodelay.py")
+    parser.add_argument("--plain-streamlit-run", action="store_true",
+                        help="serve with plain `streamlit run` (Nagle on), not as `make run` does (vcf_ui/serve.py)")
     parser.add_argument("--url", help="load a server that is already running (no memory/CPU figures), "
                                       "e.g. http://127.0.0.1:80 for replicas behind a proxy")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
-    label = " ".join(args.option + (["TCP_NODELAY"] if args.tcp_nodelay else []))
+    label = " ".join(args.option + (["plain streamlit run"] if args.plain_streamlit_run else []))
     data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
-               label=label, nodelay=args.tcp_nodelay, url=args.url)
+               label=label, nodelay=not args.plain_streamlit_run, url=args.url)
     print(f"wrote {write_results('load_ws', data)}")
     return data
 
