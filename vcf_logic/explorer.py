@@ -23,6 +23,7 @@ from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures import alendronate, calcitonin
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
+from vcf_logic.wording import escape_markdown
 
 CLAIMS_VIEW = View("claims", "Claim check", 90, ("claims",),
                    heading="Claim check: the summary beside its primary sources")
@@ -159,6 +160,36 @@ def stances_caption(stances: pd.DataFrame) -> str:
             f"with their status ({others}). Each column is the edition cited.")
 
 
+def claim_markdown(claim: dict) -> str:
+    """A row of `claims_table` as one Markdown block: verdict and statement, the two sides, why, the sources."""
+    return (f"**{claim['status']}** — {escape_markdown(claim['summary_statement'])}\n\n"
+            f"| *The summary says* | *The primary source says* |\n|---|---|\n"
+            f"| {_table_cell(claim['summary_says'])} | {_table_cell(claim['source_says'])} |\n\n"
+            f":gray[Why: {escape_markdown(claim['reason'])}]  \n"
+            f":gray[Sources: {escape_markdown(claim['references'])}]")
+
+
+def claim_summary_markdown(claim: dict) -> str:
+    """A claim as one line under a chart: the verdict, what the summary says, why."""
+    return f"{claim['status']} — *{escape_markdown(claim['summary_says'])}*  \n{escape_markdown(claim['reason'])}"
+
+
+def _table_cell(text: str) -> str:
+    """Data-file text for one Markdown table cell: escaped (pipes included), on one line."""
+    return " ".join(escape_markdown(text).split())
+
+
+def stance_column_markdown(label: str, rows: pd.DataFrame) -> str:
+    """One guideline's ratings, scenario by scenario, as one Markdown block; a rating not verified is marked."""
+    parts = [f"**{escape_markdown(label)}**"]
+    for scenario, group in rows.groupby("scenario", sort=False):
+        parts.append(f":gray[{escape_markdown(scenario)}]")
+        parts.append("\n".join(f"- {escape_markdown(r['intervention'])}: **{escape_markdown(r['rating'])}**"
+                               + ("" if r["status"] == "verified" else f" ({STATUS_MARK[r['status']]})")
+                               for r in group.to_dict("records")))
+    return "\n\n".join(parts)
+
+
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """The All figures table: the chart columns plus why a figure's status is what it is."""
     return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
@@ -207,10 +238,22 @@ class ExplorerData:
     def all_claims_csv(self) -> str:
         return self.all_claims.to_csv(index=False)
 
-    def _claims_behind(self, figure_ids: tuple[str, ...]) -> pd.DataFrame:
-        """The claims table, limited to the claims resting on any of these figure rows."""
+    @cached_property
+    def claim_counts(self) -> str:
+        """'✅ verified: 20 · ⚠️ differs: 5 · ...' over every claim."""
+        counts = self.all_claims["status"].value_counts()
+        return " · ".join(f"{status}: {counts.get(status, 0)}" for status in STATUS_MARK.values())
+
+    @cached_property
+    def claim_blocks(self) -> tuple[tuple[str, str], ...]:
+        """Each claim's status mark and its Markdown block (`claim_markdown`), in the claims table's order."""
+        return tuple((claim["status"], claim_markdown(claim)) for claim in self.all_claims.to_dict("records"))
+
+    def _claims_behind(self, figure_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """One Markdown line for each claim resting on any of these figure rows (`claim_summary_markdown`)."""
         e = self.evidence
-        return claims_table(claims_for_figures(e.claims, figure_ids), e.statements, e.references)
+        table = claims_table(claims_for_figures(e.claims, figure_ids), e.statements, e.references)
+        return tuple(claim_summary_markdown(claim) for claim in table.to_dict("records"))
 
     # ---- alendronate
     @cached_property
@@ -240,6 +283,11 @@ class ExplorerData:
     @cached_property
     def stances_by_guideline(self) -> dict[str, pd.DataFrame]:
         return stances_by_guideline(self.evidence.guideline_stances, self.evidence.references)
+
+    @cached_property
+    def stance_columns(self) -> tuple[str, ...]:
+        """One Markdown block per guideline, for the side-by-side columns (`stance_column_markdown`)."""
+        return tuple(stance_column_markdown(label, rows) for label, rows in self.stances_by_guideline.items())
 
     @cached_property
     def stances_caption(self) -> str:
