@@ -212,15 +212,22 @@ class ExplorerData:
     def __init__(self, evidence: Evidence):
         self.evidence = evidence
         self.view_charts = lru_cache(maxsize=len(VIEWS))(self._view_charts)
+        self.view_warning = lru_cache(maxsize=len(VIEWS))(self._view_warning)
         self.icon_chart = lru_cache(maxsize=8)(self._icon_chart)
         self.baseline_chart = lru_cache(maxsize=256)(self._baseline_chart)
         self.slider_effect = lru_cache(maxsize=256)(self._slider_effect)
         self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
+        self.view_claims = lru_cache(maxsize=len(VIEWS))(self._view_claims)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
         """The fixed charts of a view (widget charts are built from the widget's value, below)."""
         return [build(self.evidence.figures, self.evidence.references) for build in view(view_id).charts]
+
+    def _view_warning(self, view_id: str) -> str:
+        """The warning a view shows above its charts, built from the figure rows; empty for none."""
+        warning = view(view_id).warning
+        return warning(self.evidence.figures) if warning else ""
 
     def _icon_chart(self, population: str) -> ChartSpec:
         return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population)
@@ -249,6 +256,11 @@ class ExplorerData:
         """Each claim's status mark and its Markdown block (`claim_markdown`), in the claims table's order."""
         return tuple((claim["status"], claim_markdown(claim)) for claim in self.all_claims.to_dict("records"))
 
+    def _view_claims(self, view_id: str) -> tuple[str, ...]:
+        """The claims resting on a view's rows: its fixed charts' and the extra rows it names (`claim_figures`)."""
+        ids = tuple(i for spec in self.view_charts(view_id) for i in spec.figure_ids) + view(view_id).claim_figures
+        return self.claims_behind(ids)
+
     def _claims_behind(self, figure_ids: tuple[str, ...]) -> tuple[str, ...]:
         """One Markdown line for each claim resting on any of these figure rows (`claim_summary_markdown`)."""
         e = self.evidence
@@ -276,6 +288,15 @@ class ExplorerData:
         return alendronate.slider_effect(self.evidence.figures, baseline_risk)
 
     # ---- calcitonin, guidelines, all figures
+    @cached_property
+    def safety_notices(self) -> tuple[str, ...]:
+        """Each regulator's notice as one Markdown line: subject, date, text and its sources."""
+        e = self.evidence
+        return tuple(f"**{escape_markdown(notice['subject'])}** ({escape_markdown(notice['date'])}): "
+                     f"{escape_markdown(notice['text'])} "
+                     f"*{escape_markdown('; '.join(e.citation_label(r) for r in notice['references']))}*"
+                     for notice in e.safety_notices.to_dict("records"))
+
     @cached_property
     def safety_facts(self) -> tuple[str, pd.DataFrame]:
         return calcitonin.safety_facts(self.evidence.figures)

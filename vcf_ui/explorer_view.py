@@ -78,10 +78,9 @@ def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str 
                            file_name=f"{name}.csv", mime=CSV_MIME, key=f"{name}_csv", on_click="ignore")
 
 
-def show_claims_behind(evidence: Evidence, specs: list[ChartSpec], extra_ids: tuple[str, ...] = ()) -> None:
-    """What the clinical summary claims from these charts' rows, with the verdict, as in the claim check."""
-    ids = tuple(i for spec in specs for i in spec.figure_ids) + tuple(extra_ids)
-    claims = explorer_data(evidence).claims_behind(ids)
+def show_claims_behind(evidence: Evidence, view: View) -> None:
+    """What the clinical summary claims from the view's rows, with the verdict, as in the claim check."""
+    claims = explorer_data(evidence).view_claims(view.id)
     if not claims:
         return
     with st.container(border=True):
@@ -119,12 +118,13 @@ def renders(view_id: str) -> Callable[[Renderer], Renderer]:
 def chart_view(view: View, evidence: Evidence) -> None:
     """A view as declared: its heading, its warning, its charts in order, and the claims resting on them."""
     st.subheader(view.heading or view.label)
-    if view.warning:
-        st.warning(escape_markdown(view.warning(evidence.figures)), icon="⚠️")
-    specs = explorer_data(evidence).view_charts(view.id)
+    data = explorer_data(evidence)
+    if warning := data.view_warning(view.id):
+        st.warning(escape_markdown(warning), icon="⚠️")
+    specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
-    show_claims_behind(evidence, specs, view.claim_figures)
+    show_claims_behind(evidence, view)
 
 
 @renders("alendronate")
@@ -134,7 +134,7 @@ def alendronate_view(view: View, evidence: Evidence) -> None:
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
-    show_claims_behind(evidence, specs, view.claim_figures)
+    show_claims_behind(evidence, view)
     st.markdown("**What the trial numbers mean** (computed from the rows above)")
     st.dataframe(data.effect_table, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
     st.caption(escape_markdown(data.nnt_rounding_note))
@@ -178,7 +178,7 @@ def augmentation_view(view: View, evidence: Evidence) -> None:
     st.subheader("Kyphoplasty")
     for spec in (free, kaviar, kyphosis):
         show_chart(spec)
-    show_claims_behind(evidence, specs, view.claim_figures)
+    show_claims_behind(evidence, view)
 
 
 @renders("calcitonin")
@@ -189,17 +189,16 @@ def calcitonin_view(view: View, evidence: Evidence) -> None:
     specs = explorer_data(evidence).view_charts(view.id)
     for spec in specs:
         show_chart(spec)
-    show_claims_behind(evidence, specs, view.claim_figures)
+    show_claims_behind(evidence, view)
 
 
 def show_safety(evidence: Evidence) -> None:
     with st.container(border=True):
         st.warning("**Safety warning: regulators restrict calcitonin**", icon="🚫")
-        for notice in evidence.safety_notices.itertuples():
-            sources = "; ".join(evidence.citation_label(r) for r in notice.references)
-            st.markdown(f"**{escape_markdown(notice.subject)}** ({escape_markdown(notice.date)}): "
-                        f"{escape_markdown(notice.text)} *{escape_markdown(sources)}*")
-        text, table = explorer_data(evidence).safety_facts
+        data = explorer_data(evidence)
+        for notice in data.safety_notices:
+            st.markdown(notice)
+        text, table = data.safety_facts
         st.markdown(escape_markdown(text))
         data_expander(table, "calcitonin_safety", "Data: safety figures")
 
