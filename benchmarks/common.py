@@ -11,13 +11,14 @@ import platform
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from vcf_ui import serve
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -36,12 +37,7 @@ def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: d
 
     `options` override .streamlit/config.toml; `nodelay=False` starts plain `streamlit run`, for comparison.
     """
-    launcher = ["vcf_ui.serve"] if nodelay else ["streamlit", "run"]
-    command = [sys.executable, "-m", *launcher, script, "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]
-    for name, value in (options or {}).items():
-        command += [f"--{name}", value]
+    command = serve.command(script, port, options=options, nodelay=nodelay)
     environment = {**os.environ, **(env or {})}
     if nodelay:  # the launcher is a module of this app, also for a page served from another folder
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP_ROOT), environment.get("PYTHONPATH")]))

@@ -32,6 +32,17 @@ def install() -> None:
     asyncio.base_events._set_nodelay = set_nodelay  # read by each socket transport as it is created
 
 
+def command(script: str, port: int, address: str = "127.0.0.1", options: dict[str, str] | None = None,
+            nodelay: bool = True) -> list[str]:
+    """The command line that serves `script` as `make run` does (`nodelay=False`: plain `streamlit run`)."""
+    launcher = ["vcf_ui.serve"] if nodelay else ["streamlit", "run"]
+    line = [sys.executable, "-m", *launcher, script, "--server.headless", "true", "--server.port", str(port),
+            "--server.address", address, "--browser.gatherUsageStats", "false"]
+    for name, value in (options or {}).items():
+        line += [f"--{name}", value]
+    return line
+
+
 def main(argv: list[str] | None = None) -> None:
     install()
     from streamlit.web import cli
