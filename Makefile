@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test check bench screenshots clean
+.PHONY: run replicas test check bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # `streamlit run` with TCP_NODELAY on every connection (vcf_ui/serve.py says why); it takes streamlit run's options.
 run: $(VENV)/.runtime
 	$(BIN)/python -m vcf_ui.serve app.py --server.port $(PORT)
+
+# REPLICAS servers (one per core) behind Debian's HAProxy on PORT, one shared cookie secret; Ctrl-C stops them all.
+# Needs `apt-get install haproxy`. Add BIND=0.0.0.0 to serve a classroom network (vcf_ui/replicas.py).
+REPLICAS ?= 2
+BIND ?= 127.0.0.1
+replicas: $(VENV)/.runtime
+	$(BIN)/python -m vcf_ui.replicas --replicas $(REPLICAS) --port $(PORT) --bind $(BIND)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
