@@ -127,6 +127,8 @@ def print_summary(summary: dict) -> None:
         rows.append(("cold start: health OK", f"{cold['health_s']} s", "–"))
         rows.append((f"cold start: first chart (/{cold['url_path']})",
                      f"{cold['first_chart_s']} s" if cold["first_chart_s"] else "no chart", "–"))
+        rows.append(("cold start: first chart, one-chart demo page", f"{cold['demo']['first_chart_s']} s", "–"))
+        rows.append(("cold start: first chart, app ÷ demo", f"{cold['first_chart_ratio_to_demo']} ×", "≤ 1.3 ×"))
     load_runs = [summary["load"]] if "load" in summary else []
     load_runs += summary.get("load_compare", [])
     for run in load_runs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
@@ -321,3 +322,19 @@ class ExplorerData:
     @cached_property
     def all_figures(self) -> tuple[pa.Table, str]:
         return shown_table(figures_table(self.evidence.figures))
+
+
+_SHARED: dict[str, ExplorerData] = {}
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 8  # data-file versions kept (a lecturer editing the file makes a new one per save)
+
+
+def shared_explorer_data(evidence: Evidence) -> ExplorerData:
+    """The one `ExplorerData` of this evidence (by its digest) for the whole process: every session and the preload."""
+    with _SHARED_LOCK:
+        data = _SHARED.get(evidence.digest)
+        if data is None:
+            if len(_SHARED) >= _SHARED_MAX:
+                del _SHARED[next(iter(_SHARED))]  # the oldest
+            data = _SHARED[evidence.digest] = ExplorerData(evidence)
+        return data

@@ -33,16 +33,10 @@ CSV_MIME = "text/csv"
 
 # ---- caching: everything derived from a data file lives in one object per file --------------------------
 
-# cache_resource hands every session the same object (no per-rerun unpickling); the evidence's digest is the
-# key, so a different data file (VCF_EVIDENCE_FILE in tests) never gets stale tables or charts.
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _explorer_data(digest: str, _evidence: Evidence) -> ev.ExplorerData:
-    return ev.ExplorerData(_evidence)
-
-
 def explorer_data(evidence: Evidence) -> ev.ExplorerData:
-    return _explorer_data(evidence.digest, evidence)
+    """Every session gets the same object (no per-rerun copy); keyed by the file's digest, so a different data
+    file (VCF_EVIDENCE_FILE in tests) never gets stale tables or charts. The launcher fills it at server start."""
+    return ev.shared_explorer_data(evidence)
 
 
 # ---- shared pieces -------------------------------------------------------------------------------------
