@@ -69,7 +69,8 @@ def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_
         context.close()
 
 
-def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float = 30) -> dict:
+def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float = 30,
+        app_dir: Path = APP_ROOT) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
@@ -78,11 +79,11 @@ def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float
         shutil.copytree(APP_ROOT / ".streamlit", demo_dir / ".streamlit")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            one_start(browser, url_path, chart_timeout)  # warms the OS file cache; not counted
+            one_start(browser, url_path, chart_timeout, app_dir)  # warms the OS file cache; not counted
             one_start(browser, "", chart_timeout, demo_dir)
             app, demo = [], []
             for _ in range(repeats):  # alternate, so that other work on the machine weighs on both alike
-                app.append(one_start(browser, url_path, chart_timeout))
+                app.append(one_start(browser, url_path, chart_timeout, app_dir))
                 demo.append(one_start(browser, "", chart_timeout, demo_dir))
         finally:
             browser.close()
@@ -91,7 +92,7 @@ def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float
         values = [s[key] for s in starts if s[key] is not None]
         return round(statistics.median(values), 3) if values else None
 
-    data = {"url_path": url_path, "repeats": app, "demo_repeats": demo,
+    data = {"app_dir": str(app_dir), "url_path": url_path, "repeats": app, "demo_repeats": demo,
             **{key: median(app, key) for key in ("health_s", "first_heading_s", "first_chart_s")},
             "demo": {key: median(demo, key) for key in ("health_s", "first_heading_s", "first_chart_s")},
             "note": "medians of alternating app and demo starts, after one unmeasured start of each"}
@@ -111,8 +112,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--url-path", default=DEFAULT_URL_PATH, help="page URL path (and query) with the chart")
+    parser.add_argument("--app-dir", type=Path, default=APP_ROOT,
+                        help="another checkout of the app (it needs vcf_ui/serve.py), for a before/after figure")
     args = parser.parse_args(argv)
-    data = run(args.repeats, args.url_path)
+    data = run(args.repeats, args.url_path, app_dir=args.app_dir.resolve())
     print(f"wrote {write_results('cold_start', data)}")
     return data
 
