@@ -21,8 +21,10 @@ import random
 import resource
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.common import (
+    APP_ROOT,
     RESULTS_DIR,
     cpu_seconds,
     free_port,
@@ -175,7 +177,7 @@ async def drive(base_url: str, pids: tuple[int, ...], n: int, think: float, kind
 
 
 def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None,
-              nodelay: bool = True, url: str | None = None, replicas: int = 0) -> dict:
+              nodelay: bool = True, url: str | None = None, replicas: int = 0, app_dir: Path = APP_ROOT) -> dict:
     limit = 60 + n * 30 + think * 60
     if url:  # a server (or a load balancer) already running, e.g. the replicas of README's recipe
         return asyncio.run(asyncio.wait_for(drive(url.rstrip("/"), (), n, think, kind, timeout, seed), timeout=limit))
@@ -185,7 +187,8 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
                                                       seed), timeout=limit))
     port = free_port()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log", nodelay=nodelay)
+    server = start_server(port, cwd=app_dir, options=options, log=RESULTS_DIR / f"load_server_n{n}.log",
+                          nodelay=nodelay)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, server)
@@ -197,12 +200,12 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
         options: dict | None = None, label: str = "", nodelay: bool = True, url: str | None = None,
-        replicas: int = 0) -> dict:
+        replicas: int = 0, app_dir: Path = APP_ROOT) -> dict:
     results = []
     client_cpu_before = _own_cpu()
     for n in levels:
         print(f"load: N = {n}, think {think} s{' (' + label + ')' if label else ''} …", flush=True)
-        results.append(run_level(n, think, kind, timeout, seed, options, nodelay, url, replicas))
+        results.append(run_level(n, think, kind, timeout, seed, options, nodelay, url, replicas, app_dir))
     rows = [(r["n"], ", ".join(r["journeys"]), r["open"]["p50_ms"], r["open"]["p95_ms"],
              r["interaction"]["p50_ms"], r["interaction"]["p95_ms"], r["interaction"]["max_ms"], r["errors"],
              r["rss_mb_per_session"], r["server_cpu_ms_per_rerun"], r["reruns_per_s"]) for r in results]
@@ -237,6 +240,8 @@ def main(argv: list[str] | None = None) -> dict:
                                       "e.g. http://127.0.0.1:80 for replicas behind a proxy")
     parser.add_argument("--replicas", type=int, default=0,
                         help="start this many replicas behind HAProxy (vcf_ui/replicas.py) and load the proxy")
+    parser.add_argument("--app-dir", type=Path, default=APP_ROOT,
+                        help="another checkout of the app (it needs vcf_ui/serve.py), for a before/after figure")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
     args = parser.parse_args(argv)
@@ -244,7 +249,8 @@ def main(argv: list[str] | None = None) -> dict:
     label = " ".join(args.option + (["plain streamlit run"] if args.plain_streamlit_run else [])
                      + ([f"{args.replicas} replicas behind HAProxy"] if args.replicas else []))
     data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
-               label=label, nodelay=not args.plain_streamlit_run, url=args.url, replicas=args.replicas)
+               label=label, nodelay=not args.plain_streamlit_run, url=args.url, replicas=args.replicas,
+               app_dir=args.app_dir.resolve())
     print(f"wrote {write_results('load_ws', data)}")
     return data
 
