@@ -16,10 +16,12 @@ from pathlib import Path
 
 from benchmarks.common import APP_ROOT, free_port, print_table, start_server, stop_server, wait_until_healthy
 from benchmarks.journeys import Journey, evidence_journeys, walker_journeys
-from benchmarks.rerun_cost import BASELINE_SCRIPT, TARGETS
+from benchmarks.rerun_cost import BASELINE_SCRIPT
 from benchmarks.streamlit_ws import StreamlitSession
 from vcf_ui.page_registry import HOME, LAB, QUIZ, REFERENCES
 
+# What a student waits for, as served, against the empty page served the same way (issue 13's targets).
+TARGETS = {"walker step": 3.0, "evidence view": 4.0}
 PLAIN_PAGES = {page.label: page.url_path for page in (HOME, LAB, QUIZ, REFERENCES)}  # reruns without a journey
 
 
