@@ -8,26 +8,20 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from vcf_ui import serve
+from vcf_ui.serve import free_port, wait_until_healthy
+from vcf_ui.serve import stop as stop_server
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: dict | None = None,
@@ -43,32 +37,6 @@ def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: d
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP_ROOT), environment.get("PYTHONPATH")]))
     stderr = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
-
-
-def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02,
-                       log: Path | None = None) -> float:
-    """Seconds until /_stcore/health answers 200 (polled every `poll` s); a server that exits says why (its log)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if server.poll() is not None:
-            said = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"streamlit exited with code {server.returncode}" + (f": {said}" if said else ""))
-        try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(poll)
-    raise RuntimeError(f"{base_url} did not become healthy within {timeout} s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
 
 
 @contextmanager

@@ -14,18 +14,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from vcf_ui.page_registry import APP_ROOT
-from vcf_ui.serve import command
+from vcf_ui.serve import command, free_port, stop, wait_until_healthy
 
 COOKIE = "VCF_REPLICA"  # the proxy's cookie naming the replica a browser is pinned to
 SECRET_VARIABLE = "STREAMLIT_SERVER_COOKIE_SECRET"
@@ -65,38 +63,6 @@ backend streamlit
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_health(url: str, processes: list[subprocess.Popen], timeout: float = 60) -> None:
-    """Until `url`/_stcore/health answers 200; fails early, naming it, if one of `processes` has exited."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        exited = [p for p in processes if p.poll() is not None]
-        if exited:
-            raise RuntimeError(f"{exited[0].args[:4]} exited with code {exited[0].returncode} (log in its folder)")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{url} did not become healthy within {timeout} s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
 @contextmanager
 def running_replicas(count: int = 2, port: int | None = None, bind: str = "127.0.0.1",
                      env: dict[str, str] | None = None, haproxy: str = "haproxy") -> Iterator[Replicas]:
@@ -114,20 +80,20 @@ def running_replicas(count: int = 2, port: int | None = None, bind: str = "127.0
             log = stack.enter_context(open(folder / f"app{index}.log", "wb"))  # noqa: SIM115 - closed by the stack
             server = subprocess.Popen(command("app.py", replica_port), cwd=APP_ROOT, env=environment,
                                       stdout=subprocess.DEVNULL, stderr=log)
-            stack.callback(_stop, server)
+            stack.callback(stop, server)
             servers.append(server)
         urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
-        for url in urls:
-            wait_for_health(url, servers)
+        for index, (url, server) in enumerate(zip(urls, servers, strict=True), start=1):
+            wait_until_healthy(url, server, log=folder / f"app{index}.log")
         proxy_port = port or free_port()
         config = folder / "haproxy.cfg"
         config.write_text(haproxy_config(proxy_port, ports, bind), encoding="utf-8")
         subprocess.run([haproxy, "-c", "-q", "-f", str(config)], check=True)
         proxy_log = stack.enter_context(open(folder / "haproxy.log", "wb"))  # noqa: SIM115 - closed by the stack
         proxy = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=proxy_log, stderr=subprocess.STDOUT)
-        stack.callback(_stop, proxy)
+        stack.callback(stop, proxy)
         proxy_url = f"http://127.0.0.1:{proxy_port}"
-        wait_for_health(proxy_url, [proxy])
+        wait_until_healthy(proxy_url, proxy, log=folder / "haproxy.log")
         yield Replicas(proxy_url, urls, tuple(s.pid for s in servers), proxy.pid)
 
 

@@ -1,7 +1,8 @@
 """Serve the app as `streamlit run` does, with TCP_NODELAY on every connection: `python -m vcf_ui.serve app.py ...`.
 
 `make run` and the replicas (`vcf_ui/replicas.py`) start the app through this module; it takes the arguments of
-`streamlit run`, and preloads what the first request needs while the server starts (`preload`).
+`streamlit run`, and preloads what the first request needs while the server starts (`preload`). `command`,
+`wait_until_healthy` and `stop` start, await and stop such a server for the replicas, the benchmarks and the tests.
 
 Why TCP_NODELAY: Streamlit 1.67 listens through uvicorn on a socket it binds itself with `socket.socket(family)`,
 so the listener's `proto` is 0 and so is every accepted socket's; asyncio sets TCP_NODELAY only on sockets whose
@@ -17,8 +18,12 @@ from __future__ import annotations
 import asyncio.base_events
 import logging
 import socket
+import subprocess
 import sys
 import threading
+import time
+import urllib.request
+from pathlib import Path
 
 
 def set_nodelay(sock: socket.socket) -> None:
@@ -80,6 +85,42 @@ def command(script: str, port: int, address: str = "127.0.0.1", options: dict[st
     for name, value in (options or {}).items():
         line += [f"--{name}", value]
     return line
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02,
+                       log: Path | None = None) -> float:
+    """Seconds until /_stcore/health answers 200 (polled every `poll` s); a server that exits says why (its log)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if server.poll() is not None:
+            said = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log and log.exists() else ""
+            raise RuntimeError(f"{Path(server.args[0]).name} {' '.join(map(str, server.args[1:4]))} exited with code "
+                               f"{server.returncode}" + (f": {said}" if said else ""))
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(poll)
+    raise RuntimeError(f"{base_url} did not become healthy within {timeout} s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Terminate a server (or the proxy) and wait for it; kill it if it does not stop within 15 s."""
+    if server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
 
 
 def main(argv: list[str] | None = None) -> None:
