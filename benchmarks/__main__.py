@@ -1,6 +1,6 @@
 """Run the benchmarks: `python -m benchmarks` (or `make bench`). They print figures and never assert.
 
-    python -m benchmarks                      # all: rerun cost, cold start, load at N = 25, 50, 100 (~10 min)
+    python -m benchmarks                      # all: rerun cost, cold start, load (N = 25, 50, 100; replicas) ~20 min
     python -m benchmarks --quick              # a smoke run: few repeats, N = 10 (~2 min)
     python -m benchmarks --only load --n 100  # one benchmark, chosen N
     python -m benchmarks --only rerun --page pages/1_Decision_walker.py
