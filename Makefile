@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test check bench fuzz screenshots clean
+.PHONY: run replicas test check bench fuzz screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
+# `streamlit run` with TCP_NODELAY on every connection (vcf_ui/serve.py says why); it takes streamlit run's options.
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m vcf_ui.serve app.py --server.port $(PORT)
+
+# REPLICAS servers (one per core) behind Debian's HAProxy on PORT, one shared cookie secret; Ctrl-C stops them all.
+# Needs `apt-get install haproxy`. Add BIND=0.0.0.0 to serve a classroom network (vcf_ui/replicas.py).
+REPLICAS ?= 2
+BIND ?= 127.0.0.1
+replicas: $(VENV)/.runtime
+	$(BIN)/python -m vcf_ui.replicas --replicas $(REPLICAS) --port $(PORT) --bind $(BIND)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

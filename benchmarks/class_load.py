@@ -153,7 +153,7 @@ async def student(base_url: str, code: str, cls: ClassRun, rng: random.Random, j
                 figures.errors.append("student page has no refresh timer")
                 return
             start = time.perf_counter()
-            polled = await session.rerun(fragment_id=fragment)
+            polled = await session.rerun(fragment_id=fragment, timer=True)
             figures.poll_s.append(time.perf_counter() - start)
             _check(polled, figures, "poll")
             if polled.widgets:  # the teacher moved: the fragment asked for the whole page
@@ -192,7 +192,7 @@ async def teacher(session: StreamlitSession, run: Run, cls: ClassRun, joined: as
             while seen < cls.n and time.perf_counter() - opened < WINDOW_S + GRACE_S:
                 await asyncio.sleep(POLL_S)
                 start = time.perf_counter()
-                refreshed = await session.rerun(fragment_id=fragment)
+                refreshed = await session.rerun(fragment_id=fragment, timer=True)
                 figures.teacher_refresh_s.append(time.perf_counter() - start)
                 _check(refreshed, figures, "teacher refresh")
                 counts = [_JOINED.search(t) for t in refreshed.texts]

@@ -8,76 +8,40 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from vcf_ui import serve
+from vcf_ui.serve import free_port, wait_until_healthy
+from vcf_ui.serve import stop as stop_server
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: dict | None = None,
                  log: Path | None = None, options: dict[str, str] | None = None,
-                 nodelay: bool = False) -> subprocess.Popen:
-    """`streamlit run` as a lecturer would start it, bound to loopback; `options` override .streamlit/config.toml.
+                 nodelay: bool = True) -> subprocess.Popen:
+    """The app as `make run` serves it (vcf_ui/serve.py: TCP_NODELAY on every connection), bound to loopback.
 
-    With `nodelay`, through benchmarks/serve_nodelay.py (TCP_NODELAY on every connection).
+    `options` override .streamlit/config.toml; `nodelay=False` starts plain `streamlit run`, for comparison.
     """
-    launcher = ["benchmarks.serve_nodelay"] if nodelay else ["streamlit", "run"]
-    command = [sys.executable, "-m", *launcher, script, "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false"]
-    for name, value in (options or {}).items():
-        command += [f"--{name}", value]
+    command = serve.command(script, port, options=options, nodelay=nodelay)
     environment = {**os.environ, **(env or {})}
-    if nodelay:
+    if nodelay:  # the launcher is a module of this app, also for a page served from another folder
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP_ROOT), environment.get("PYTHONPATH")]))
     stderr = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
-def wait_until_healthy(base_url: str, server: subprocess.Popen, timeout: float = 60, poll: float = 0.02,
-                       log: Path | None = None) -> float:
-    """Seconds until /_stcore/health answers 200 (polled every `poll` s); a server that exits says why (its log)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if server.poll() is not None:
-            said = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"streamlit exited with code {server.returncode}" + (f": {said}" if said else ""))
-        try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(poll)
-    raise RuntimeError(f"{base_url} did not become healthy within {timeout} s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
-
-
 @contextmanager
 def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh `streamlit run app.py` on a free port, healthy; yields its base URL and stops it afterwards.
+    """A fresh server of app.py as `make run` starts it, on a free port, healthy; yields its base URL, then stops it.
 
     `env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy.
     """

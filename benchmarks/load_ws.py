@@ -8,8 +8,9 @@ error alerts, scripts that did not finish, and a step that does not show what th
 show (another student's state would fail this). Server memory is VmRSS of the server process from /proc,
 measured after warm-up and again while all N sessions are still connected after their walks.
 
-Every N gets a fresh server, started exactly as `streamlit run app.py` with the repository's config; with
-`--url`, the students load a server that is already running (then without memory and CPU figures).
+Every N gets a fresh server, started exactly as `make run` starts it, with the repository's config; with
+`--replicas K`, K fresh servers behind HAProxy as `make replicas` starts them (CPU and memory summed over the K);
+with `--url`, the students load a server that is already running (then without memory and CPU figures).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import random
 import resource
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.common import (
+    APP_ROOT,
     RESULTS_DIR,
     cpu_seconds,
     free_port,
@@ -35,6 +38,7 @@ from benchmarks.common import (
 )
 from benchmarks.journeys import Journey, journeys
 from benchmarks.streamlit_ws import FINISHED_OK, Run, StreamlitSession
+from vcf_ui.replicas import running_replicas
 
 
 @dataclass
@@ -111,31 +115,31 @@ async def warm_up(base_url: str, candidates: list[Journey], timeout: float) -> N
         await session.close()
 
 
-def _rss(pid: int | None) -> float:
-    return rss_mb(pid) if pid else float("nan")
+def _rss(pids: tuple[int, ...]) -> float:
+    return sum(rss_mb(pid) for pid in pids) if pids else float("nan")
 
 
-def _cpu(pid: int | None) -> float:
-    return cpu_seconds(pid) if pid else float("nan")
+def _cpu(pids: tuple[int, ...]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids) if pids else float("nan")
 
 
-async def drive(base_url: str, pid: int | None, n: int, think: float, kind: str, timeout: float,
+async def drive(base_url: str, pids: tuple[int, ...], n: int, think: float, kind: str, timeout: float,
                 seed: int) -> dict:
-    """`pid` is the server's, for its memory and CPU; None for a server elsewhere (figures then NaN)."""
+    """`pids` are the server processes', for memory and CPU (summed); () for a server elsewhere (figures NaN)."""
     rng = random.Random(seed)
     candidates = journeys(rng, kind)
     if not candidates:
         raise RuntimeError(f"no journey of kind '{kind}' can run: its page is missing")
     await warm_up(base_url, candidates, timeout)
     await asyncio.sleep(1.0)
-    rss_before, cpu_before = _rss(pid), _cpu(pid)
+    rss_before, cpu_before = _rss(pids), _cpu(pids)
     connected, release = asyncio.Barrier(n), asyncio.Event()
     walked = [asyncio.Event() for _ in range(n)]
     peak = [rss_before]
 
     async def sample_rss() -> None:
         while not release.is_set():
-            peak[0] = max(peak[0], _rss(pid))
+            peak[0] = max(peak[0], _rss(pids))
             await asyncio.sleep(0.25)
 
     sampler = asyncio.create_task(sample_rss())
@@ -145,12 +149,12 @@ async def drive(base_url: str, pid: int | None, n: int, think: float, kind: str,
              for i in range(n)]
     await asyncio.gather(*(event.wait() for event in walked))
     wall = time.perf_counter() - start
-    rss_walked, cpu_after = _rss(pid), _cpu(pid)
+    rss_walked, cpu_after = _rss(pids), _cpu(pids)
     release.set()
     records: list[StudentRecord] = await asyncio.gather(*tasks)
     await sampler
     await asyncio.sleep(2.0)
-    rss_closed = _rss(pid)
+    rss_closed = _rss(pids)
 
     opens = [s for r in records for s in r.open_seconds]
     steps = [s for r in records for s in r.step_seconds]
@@ -173,29 +177,35 @@ async def drive(base_url: str, pid: int | None, n: int, think: float, kind: str,
 
 
 def run_level(n: int, think: float, kind: str, timeout: float, seed: int, options: dict | None = None,
-              nodelay: bool = False, url: str | None = None) -> dict:
+              nodelay: bool = True, url: str | None = None, replicas: int = 0, app_dir: Path = APP_ROOT) -> dict:
+    limit = 60 + n * 30 + think * 60
     if url:  # a server (or a load balancer) already running, e.g. the replicas of README's recipe
-        return asyncio.run(asyncio.wait_for(drive(url.rstrip("/"), None, n, think, kind, timeout, seed),
-                                            timeout=60 + n * 30 + think * 60))
+        return asyncio.run(asyncio.wait_for(drive(url.rstrip("/"), (), n, think, kind, timeout, seed), timeout=limit))
+    if replicas:  # vcf_ui/replicas.py: that many servers behind HAProxy, CPU and memory summed over them
+        with running_replicas(replicas) as started:
+            return asyncio.run(asyncio.wait_for(drive(started.url, started.replica_pids, n, think, kind, timeout,
+                                                      seed), timeout=limit))
     port = free_port()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = start_server(port, options=options, log=RESULTS_DIR / f"load_server_n{n}.log", nodelay=nodelay)
+    server = start_server(port, cwd=app_dir, options=options, log=RESULTS_DIR / f"load_server_n{n}.log",
+                          nodelay=nodelay)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, server)
-        return asyncio.run(asyncio.wait_for(drive(base_url, server.pid, n, think, kind, timeout, seed),
-                                            timeout=60 + n * 30 + think * 60))
+        return asyncio.run(asyncio.wait_for(drive(base_url, (server.pid,), n, think, kind, timeout, seed),
+                                            timeout=limit))
     finally:
         stop_server(server)
 
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,
-        options: dict | None = None, label: str = "", nodelay: bool = False, url: str | None = None) -> dict:
+        options: dict | None = None, label: str = "", nodelay: bool = True, url: str | None = None,
+        replicas: int = 0, app_dir: Path = APP_ROOT) -> dict:
     results = []
     client_cpu_before = _own_cpu()
     for n in levels:
         print(f"load: N = {n}, think {think} s{' (' + label + ')' if label else ''} …", flush=True)
-        results.append(run_level(n, think, kind, timeout, seed, options, nodelay, url))
+        results.append(run_level(n, think, kind, timeout, seed, options, nodelay, url, replicas, app_dir))
     rows = [(r["n"], ", ".join(r["journeys"]), r["open"]["p50_ms"], r["open"]["p95_ms"],
              r["interaction"]["p50_ms"], r["interaction"]["p95_ms"], r["interaction"]["max_ms"], r["errors"],
              r["rss_mb_per_session"], r["server_cpu_ms_per_rerun"], r["reruns_per_s"]) for r in results]
@@ -207,6 +217,7 @@ def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: floa
             print(f"  N={r['n']} error: {sample}")
     return {"method": "websocket BackMsg.rerun_script per interaction; latency to script_finished",
             "think_s": think, "label": label, "server_options": options or {}, "tcp_nodelay": nodelay,
+            "replicas": replicas,
             "levels": results,
             "load_generator_cpu_s": round(_own_cpu() - client_cpu_before, 2),
             "targets": {"p95_ms": 500, "errors": 0, "rss_mb_per_session": 5}}
@@ -223,16 +234,23 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a student's clicks")
     parser.add_argument("--journey", default="auto", choices=["auto", "walker", "evidence", "references"])
     parser.add_argument("--timeout", type=float, default=60)
-    parser.add_argument("--tcp-nodelay", action="store_true", help="serve through benchmarks/serve_nodelay.py")
+    parser.add_argument("--plain-streamlit-run", action="store_true",
+                        help="serve with plain `streamlit run` (Nagle on), not as `make run` does (vcf_ui/serve.py)")
     parser.add_argument("--url", help="load a server that is already running (no memory/CPU figures), "
                                       "e.g. http://127.0.0.1:80 for replicas behind a proxy")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="start this many replicas behind HAProxy (vcf_ui/replicas.py) and load the proxy")
+    parser.add_argument("--app-dir", type=Path, default=APP_ROOT,
+                        help="another checkout of the app (it needs vcf_ui/serve.py), for a before/after figure")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a streamlit option overriding config.toml, e.g. runner.postScriptGC=true (repeatable)")
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
-    label = " ".join(args.option + (["TCP_NODELAY"] if args.tcp_nodelay else []))
+    label = " ".join(args.option + (["plain streamlit run"] if args.plain_streamlit_run else [])
+                     + ([f"{args.replicas} replicas behind HAProxy"] if args.replicas else []))
     data = run([int(x) for x in args.n.split(",")], args.think, args.journey, args.timeout, options=options,
-               label=label, nodelay=args.tcp_nodelay, url=args.url)
+               label=label, nodelay=not args.plain_streamlit_run, url=args.url, replicas=args.replicas,
+               app_dir=args.app_dir.resolve())
     print(f"wrote {write_results('load_ws', data)}")
     return data
 

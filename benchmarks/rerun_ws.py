@@ -16,10 +16,12 @@ from pathlib import Path
 
 from benchmarks.common import APP_ROOT, free_port, print_table, start_server, stop_server, wait_until_healthy
 from benchmarks.journeys import Journey, evidence_journeys, walker_journeys
-from benchmarks.rerun_cost import BASELINE_SCRIPT, TARGETS
+from benchmarks.rerun_cost import BASELINE_SCRIPT
 from benchmarks.streamlit_ws import StreamlitSession
 from vcf_ui.page_registry import HOME, LAB, QUIZ, REFERENCES
 
+# What a student waits for, as served, against the empty page served the same way (issue 13's targets).
+TARGETS = {"walker step": 3.0, "evidence view": 4.0}
 PLAIN_PAGES = {page.label: page.url_path for page in (HOME, LAB, QUIZ, REFERENCES)}  # reruns without a journey
 
 
@@ -77,11 +79,12 @@ async def _measure(app_url: str, empty_url: str, repeats: int) -> dict[str, list
 
 
 def run(repeats: int = 20) -> dict:
-    """Both ways of serving: as `streamlit run` serves (Nagle on), and with TCP_NODELAY."""
-    return {"as_served": run_variant(repeats, nodelay=False), "tcp_nodelay": run_variant(repeats, nodelay=True)}
+    """Both ways of serving: as `make run` serves (TCP_NODELAY), and as plain `streamlit run` does (Nagle on)."""
+    return {"as_served": run_variant(repeats, nodelay=True),
+            "plain_streamlit_run": run_variant(repeats, nodelay=False)}
 
 
-def run_variant(repeats: int = 20, nodelay: bool = False) -> dict:
+def run_variant(repeats: int = 20, nodelay: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="vcf-empty-page-") as tmp:
         empty_dir = Path(tmp)
         (empty_dir / "app.py").write_text(BASELINE_SCRIPT, encoding="utf-8")
@@ -104,7 +107,7 @@ def run_variant(repeats: int = 20, nodelay: bool = False) -> dict:
                         "target_ratio": target, "meets_target": None if target is None else ratio <= target})
         rows.append((label, len(seconds), round(median_ms, 1), round(ratio, 2),
                      "–" if target is None else f"≤ {target} {'ok' if ratio <= target else 'MISSED'}"))
-    served = "TCP_NODELAY" if nodelay else "as `streamlit run` serves"
+    served = "as `make run` serves, TCP_NODELAY" if nodelay else "plain `streamlit run`, Nagle on"
     print_table(f"Rerun cost over the websocket ({served}; one student, median; "
                 f"empty one-line page = {base_ms:.1f} ms)",
                 ["interaction", "runs", "ms", "× empty", "target"], rows)

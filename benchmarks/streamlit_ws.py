@@ -55,6 +55,7 @@ class StreamlitSession:
         self.page_name = ""
         self.page_script_hash = ""  # of the page last run, as the server named it (new_session)
         self.widget_states: dict[str, WidgetState] = {}
+        self.widget_fragments: dict[str, str] = {}  # widget id -> the fragment drawing it (st.fragment)
         self.keep_texts = False
         self._ws = None
 
@@ -73,11 +74,12 @@ class StreamlitSession:
         self.page_name = page_name
         self.query_string = query_string
         self.widget_states.clear()
+        self.widget_fragments.clear()
         return await self.rerun()
 
-    async def rerun(self, query_string: str | None = None, fragment_id: str | None = None) -> Run:
-        """Rerun the current page; with `query_string`, as if the URL's query string had changed; with
-        `fragment_id`, only that fragment, as the browser does for a `run_every` fragment's timer."""
+    async def rerun(self, query_string: str | None = None, fragment_id: str = "", timer: bool = False) -> Run:
+        """Rerun the current page, or with `fragment_id` only that fragment (`timer`: as the browser does for a
+        `run_every` fragment's timer); with `query_string`, as if the URL's query string had changed."""
         if query_string is not None:
             self.query_string = query_string
         message = BackMsg()
@@ -86,23 +88,26 @@ class StreamlitSession:
         state.page_name = self.page_name
         if fragment_id:  # the browser names the page by its hash then; an st.rerun() in the fragment reruns it
             state.fragment_id = fragment_id
-            state.is_auto_rerun = True
+            state.is_auto_rerun = timer
             state.page_script_hash = self.page_script_hash
         state.widget_states.widgets.extend(self.widget_states.values())
         start = time.perf_counter()
         await self._ws.send(message.SerializeToString())
-        return await self._collect(start)
+        return await self._collect(start, fragment_id)
 
     async def set_widget(self, widget_id: str, **value) -> Run:
-        """A widget interaction, e.g. `set_widget(radio_id, int_value=1)` for the second option."""
+        """A widget interaction, e.g. `set_widget(radio_id, int_value=1)` for the second option.
+
+        As in the browser, a widget drawn by a fragment reruns that fragment only.
+        """
         self.widget_states[widget_id] = WidgetState(id=widget_id, **value)
-        run = await self.rerun()
+        run = await self.rerun(fragment_id=self.widget_fragments.get(widget_id, ""))
         for kind in ("trigger_value", "string_trigger_value", "json_trigger_value"):
             if kind in value:  # a click is an event: the browser does not send it again
                 self.widget_states.pop(widget_id, None)
         return run
 
-    async def _collect(self, start: float) -> Run:
+    async def _collect(self, start: float, fragment_id: str = "") -> Run:
         run = Run(seconds=0.0)
         deadline = start + self.timeout
         while True:
@@ -117,6 +122,8 @@ class StreamlitSession:
             kind = message.WhichOneof("type")
             if kind == "delta":
                 self._read_delta(message.delta, run)
+                for widget_id in run.widgets.keys() - self.widget_fragments.keys():
+                    self.widget_fragments[widget_id] = message.delta.fragment_id
             elif kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
             elif kind == "page_not_found":
@@ -131,8 +138,9 @@ class StreamlitSession:
                     continue  # a newer run follows (the page called st.rerun or the client sent another)
                 run.status = message.script_finished
                 run.seconds = time.perf_counter() - start
-                # The browser sends the values of the widgets on screen only.
-                self.widget_states = {k: v for k, v in self.widget_states.items() if k in run.widgets}
+                # The browser sends the values of the widgets on screen only; a fragment's run redraws its own.
+                self.widget_states = {k: v for k, v in self.widget_states.items() if k in run.widgets
+                                      or (fragment_id and self.widget_fragments.get(k) != fragment_id)}
                 return run
 
     def _read_delta(self, delta, run: Run) -> None:

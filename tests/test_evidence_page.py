@@ -121,8 +121,13 @@ def download_csv(at: AppTest, downloads: dict[str, bytes], key: str) -> pd.DataF
     return pd.read_csv(io.BytesIO(downloads[file_id]))
 
 
-def test_csv_download_holds_the_chart_table(downloads):
+def test_data_panel_draws_its_table_when_opened(downloads):
+    """A closed Data panel sends no table; opened, it holds the chart's rows and their CSV."""
     at = open_view("vp_vs_conservative")
+    assert not at.dataframe and not downloads
+    at.session_state["vp_pain_forest_data"] = True  # what the reader's click on the panel sets
+    at.run()
+    assert not at.exception
     table = download_csv(at, downloads, "vp_pain_forest_csv")
     assert list(table["id"][:2]) == ["vp_meta_pain_1wk", "vp_meta_pain_1mo"]
     expected = FIGURES.set_index("id").loc[table["id"], "value"].to_numpy()

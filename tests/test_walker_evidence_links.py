@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from streamlit.runtime.state.common import user_key_from_element_id
 
 from tests.apptest_helpers import open_page
 from vcf_logic.evidence import load_evidence
@@ -32,7 +33,11 @@ def walker_link_query(monkeypatch, topic: str) -> dict[str, str]:
 
 
 def shown_topics(at) -> set[str]:
-    """Figure topics of every data table the explorer shows (chart data panels, the All figures table)."""
+    """Figure topics of every data table the explorer shows (chart data panels, opened, and All figures)."""
+    for chart in at.get("plotly_chart"):  # a reader opens each chart's Data panel (drawn only when open)
+        at.session_state[f"{user_key_from_element_id(chart.proto.id)}_data"] = True
+    at.run()
+    assert not at.exception, at.exception
     return {t for frame in at.dataframe if "topic" in frame.value.columns for t in frame.value["topic"]}
 
 

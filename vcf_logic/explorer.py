@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
@@ -23,6 +24,7 @@ from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures import alendronate, calcitonin
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
+from vcf_logic.wording import escape_markdown
 
 CLAIMS_VIEW = View("claims", "Claim check", 90, ("claims",),
                    heading="Claim check: the summary beside its primary sources")
@@ -164,6 +166,36 @@ def stances_caption(stances: pd.DataFrame) -> str:
             f"with their status ({others}). Each column is the edition cited.")
 
 
+def claim_markdown(claim: dict) -> str:
+    """A row of `claims_table` as one Markdown block: verdict and statement, the two sides, why, the sources."""
+    return (f"**{claim['status']}** — {escape_markdown(claim['summary_statement'])}\n\n"
+            f"| *The summary says* | *The primary source says* |\n|---|---|\n"
+            f"| {_table_cell(claim['summary_says'])} | {_table_cell(claim['source_says'])} |\n\n"
+            f":gray[Why: {escape_markdown(claim['reason'])}]  \n"
+            f":gray[Sources: {escape_markdown(claim['references'])}]")
+
+
+def claim_summary_markdown(claim: dict) -> str:
+    """A claim as one line under a chart: the verdict, what the summary says, why."""
+    return f"{claim['status']} — *{escape_markdown(claim['summary_says'])}*  \n{escape_markdown(claim['reason'])}"
+
+
+def _table_cell(text: str) -> str:
+    """Data-file text for one Markdown table cell: escaped (pipes included), on one line."""
+    return " ".join(escape_markdown(text).split())
+
+
+def stance_column_markdown(label: str, rows: pd.DataFrame) -> str:
+    """One guideline's ratings, scenario by scenario, as one Markdown block; a rating not verified is marked."""
+    parts = [f"**{escape_markdown(label)}**"]
+    for scenario, group in rows.groupby("scenario", sort=False):
+        parts.append(f":gray[{escape_markdown(scenario)}]")
+        parts.append("\n".join(f"- {escape_markdown(r['intervention'])}: **{escape_markdown(r['rating'])}**"
+                               + ("" if r["status"] == "verified" else f" ({STATUS_MARK[r['status']]})")
+                               for r in group.to_dict("records")))
+    return "\n\n".join(parts)
+
+
 def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
     """The All figures table: the chart columns plus why a figure's status is what it is."""
     return data_table(figures).assign(status_reason=figures["status_reason"].to_numpy(),
@@ -186,15 +218,22 @@ class ExplorerData:
     def __init__(self, evidence: Evidence):
         self.evidence = evidence
         self.view_charts = lru_cache(maxsize=len(VIEWS))(self._view_charts)
+        self.view_warning = lru_cache(maxsize=len(VIEWS))(self._view_warning)
         self.icon_chart = lru_cache(maxsize=8)(self._icon_chart)
         self.baseline_chart = lru_cache(maxsize=256)(self._baseline_chart)
         self.slider_effect = lru_cache(maxsize=256)(self._slider_effect)
         self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
+        self.view_claims = lru_cache(maxsize=len(VIEWS))(self._view_claims)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
         """The fixed charts of a view (widget charts are built from the widget's value, below)."""
         return [build(self.evidence.figures, self.evidence.references) for build in view(view_id).charts]
+
+    def _view_warning(self, view_id: str) -> str:
+        """The warning a view shows above its charts, built from the figure rows; empty for none."""
+        warning = view(view_id).warning
+        return warning(self.evidence.figures) if warning else ""
 
     def _icon_chart(self, population: str) -> ChartSpec:
         return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population)
@@ -212,10 +251,27 @@ class ExplorerData:
     def all_claims_csv(self) -> str:
         return self.all_claims.to_csv(index=False)
 
-    def _claims_behind(self, figure_ids: tuple[str, ...]) -> pd.DataFrame:
-        """The claims table, limited to the claims resting on any of these figure rows."""
+    @cached_property
+    def claim_counts(self) -> str:
+        """'✅ verified: 20 · ⚠️ differs: 5 · ...' over every claim."""
+        counts = self.all_claims["status"].value_counts()
+        return " · ".join(f"{status}: {counts.get(status, 0)}" for status in STATUS_MARK.values())
+
+    @cached_property
+    def claim_blocks(self) -> tuple[tuple[str, str], ...]:
+        """Each claim's status mark and its Markdown block (`claim_markdown`), in the claims table's order."""
+        return tuple((claim["status"], claim_markdown(claim)) for claim in self.all_claims.to_dict("records"))
+
+    def _view_claims(self, view_id: str) -> tuple[str, ...]:
+        """The claims resting on a view's rows: its fixed charts' and the extra rows it names (`claim_figures`)."""
+        ids = tuple(i for spec in self.view_charts(view_id) for i in spec.figure_ids) + view(view_id).claim_figures
+        return self.claims_behind(ids)
+
+    def _claims_behind(self, figure_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """One Markdown line for each claim resting on any of these figure rows (`claim_summary_markdown`)."""
         e = self.evidence
-        return claims_table(claims_for_figures(e.claims, figure_ids), e.statements, e.references)
+        table = claims_table(claims_for_figures(e.claims, figure_ids), e.statements, e.references)
+        return tuple(claim_summary_markdown(claim) for claim in table.to_dict("records"))
 
     # ---- alendronate
     @cached_property
@@ -239,12 +295,26 @@ class ExplorerData:
 
     # ---- calcitonin, guidelines, all figures
     @cached_property
+    def safety_notices(self) -> tuple[str, ...]:
+        """Each regulator's notice as one Markdown line: subject, date, text and its sources."""
+        e = self.evidence
+        return tuple(f"**{escape_markdown(notice['subject'])}** ({escape_markdown(notice['date'])}): "
+                     f"{escape_markdown(notice['text'])} "
+                     f"*{escape_markdown('; '.join(e.citation_label(r) for r in notice['references']))}*"
+                     for notice in e.safety_notices.to_dict("records"))
+
+    @cached_property
     def safety_facts(self) -> tuple[str, pd.DataFrame]:
         return calcitonin.safety_facts(self.evidence.figures)
 
     @cached_property
     def stances_by_guideline(self) -> dict[str, pd.DataFrame]:
         return stances_by_guideline(self.evidence.guideline_stances, self.evidence.references)
+
+    @cached_property
+    def stance_columns(self) -> tuple[str, ...]:
+        """One Markdown block per guideline, for the side-by-side columns (`stance_column_markdown`)."""
+        return tuple(stance_column_markdown(label, rows) for label, rows in self.stances_by_guideline.items())
 
     @cached_property
     def stances_caption(self) -> str:
@@ -257,3 +327,19 @@ class ExplorerData:
     @cached_property
     def all_figures(self) -> tuple[pa.Table, str]:
         return shown_table(figures_table(self.evidence.figures))
+
+
+_SHARED: dict[str, ExplorerData] = {}
+_SHARED_LOCK = threading.Lock()
+_SHARED_MAX = 8  # data-file versions kept (a lecturer editing the file makes a new one per save)
+
+
+def shared_explorer_data(evidence: Evidence) -> ExplorerData:
+    """The one `ExplorerData` of this evidence (by its digest) for the whole process: every session and the preload."""
+    with _SHARED_LOCK:
+        data = _SHARED.get(evidence.digest)
+        if data is None:
+            if len(_SHARED) >= _SHARED_MAX:
+                del _SHARED[next(iter(_SHARED))]  # the oldest
+            data = _SHARED[evidence.digest] = ExplorerData(evidence)
+        return data
