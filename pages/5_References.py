@@ -2,16 +2,9 @@
 
 import streamlit as st
 
-from vcf_logic.bibliography import bibliography, matching
+from vcf_logic.bibliography import matching, shared_bibliography
 from vcf_ui.layout import setup_page
 from vcf_ui.page_registry import REFERENCES
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_bibliography(digest: str, _evidence):
-    """Built once per data file (its digest is the key), shared by every session and rerun."""
-    return bibliography(_evidence)
-
 
 evidence = setup_page(REFERENCES)
 
@@ -22,7 +15,7 @@ st.markdown(
 )
 query = st.text_input("Search references", key="reference_query", max_chars=200,
                       placeholder="author, trial, journal, topic…")
-entries = cached_bibliography(evidence.digest, evidence)
+entries = shared_bibliography(evidence)
 found = matching(entries, query)
 st.caption(f"{len(found)} of {len(entries)} references")
 

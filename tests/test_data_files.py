@@ -55,3 +55,23 @@ def test_saving_a_file_gives_the_next_load_its_new_content(copies, reads):
 
 def test_check_without_arguments_checks_the_files_the_app_would_load(copies):
     assert default_files() == [copies["evidence"], copies["pathway"], copies["cases"]]
+
+
+def test_a_clients_cache_clear_does_not_reload_the_shared_content(copies, reads):
+    """Streamlit's clear_cache message (any client may send it) clears st.cache_*; the content is not kept there."""
+    import streamlit as st
+
+    from vcf_logic.bibliography import shared_bibliography
+    from vcf_logic.explorer import shared_explorer_data
+
+    evidence_before = evidence.default_evidence()
+    shared = (pathway.default_pathway(), case_library.default_case_library(),
+              shared_explorer_data(evidence_before), shared_bibliography(evidence_before))
+    st.cache_data.clear()  # what the server does on a client's clear_cache
+    st.cache_resource.clear()
+    evidence_after = evidence.default_evidence()
+    assert evidence_after is evidence_before
+    again = (pathway.default_pathway(), case_library.default_case_library(), shared_explorer_data(evidence_after),
+             shared_bibliography(evidence_after))
+    assert all(new is old for new, old in zip(again, shared, strict=True))
+    assert all(count == 1 for count in reads.values())

@@ -95,3 +95,19 @@ def matching(entries: Iterable[BibliographyEntry], query: str) -> list[Bibliogra
     """The entries whose text holds every word of the query (all of them for an empty query)."""
     words = query.lower().split()
     return [entry for entry in entries if all(word in entry.search_text for word in words)]
+
+
+_SHARED: dict[str, tuple[BibliographyEntry, ...]] = {}  # evidence digest -> its bibliography, for the whole process
+
+
+def shared_bibliography(evidence: Evidence) -> tuple[BibliographyEntry, ...]:
+    """`bibliography(evidence)`, built once per data file for every session.
+
+    Kept here rather than in Streamlit's cache, which any client can clear for everyone.
+    """
+    entries = _SHARED.get(evidence.digest)
+    if entries is None:
+        if len(_SHARED) >= 4:
+            del _SHARED[next(iter(_SHARED))]  # the oldest data-file version
+        entries = _SHARED[evidence.digest] = bibliography(evidence)
+    return entries

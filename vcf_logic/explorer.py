@@ -17,11 +17,12 @@ import pandas as pd
 import pyarrow as pa
 
 from vcf_logic import figures as figures_package
+from vcf_logic import summary_of_findings
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures import alendronate, calcitonin
+from vcf_logic.figures import alendronate, bone_protection, calcitonin
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
 from vcf_logic.wording import escape_markdown
@@ -224,6 +225,8 @@ class ExplorerData:
         self.slider_effect = lru_cache(maxsize=256)(self._slider_effect)
         self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
         self.view_claims = lru_cache(maxsize=len(VIEWS))(self._view_claims)
+        self.findings_table = lru_cache(maxsize=32)(self._findings_table)
+        self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
@@ -240,6 +243,15 @@ class ExplorerData:
 
     def _baseline_chart(self, baseline_risk: float) -> ChartSpec:
         return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk)
+
+    def _findings_table(self, table: str, denominator: int) -> pd.DataFrame:
+        e = self.evidence
+        return summary_of_findings.sof_table(e.findings, e.figures, e.references, table, denominator)
+
+    def _second_fracture(self, denominator: int) -> tuple[ChartSpec, pd.DataFrame]:
+        e = self.evidence
+        return (bone_protection.comparison_chart(e.figures, e.references, denominator),
+                bone_protection.effect_table(e.figures, denominator))
 
     # ---- claims
     @cached_property

@@ -77,7 +77,11 @@ def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str 
 
 def show_claims_behind(evidence: Evidence, view: View) -> None:
     """What the clinical summary claims from the view's rows, with the verdict, as in the claim check."""
-    claims = explorer_data(evidence).view_claims(view.id)
+    show_claims(explorer_data(evidence).view_claims(view.id))
+
+
+def show_claims(claims: tuple[str, ...]) -> None:
+    """Claims as `ExplorerData.claims_behind` words them, in one box."""
     if not claims:
         return
     with st.container(border=True):
@@ -274,19 +278,6 @@ def choose_denominator() -> int:
     return int(chosen or DEFAULT_DENOMINATOR)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _sof_table(digest: str, table: str, denominator: int, _evidence: Evidence) -> pd.DataFrame:
-    e = _evidence
-    return sof.sof_table(e.findings, e.figures, e.references, table, denominator)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _second_fracture(digest: str, denominator: int, _evidence: Evidence) -> tuple[ChartSpec, pd.DataFrame]:
-    e = _evidence
-    return (bone_protection.comparison_chart(e.figures, e.references, denominator),
-            bone_protection.effect_table(e.figures, denominator))
-
-
 @renders("summary_of_findings")
 def summary_of_findings_view(view: View, evidence: Evidence) -> None:
     st.subheader(view.heading)
@@ -296,7 +287,7 @@ def summary_of_findings_view(view: View, evidence: Evidence) -> None:
     denominator = choose_denominator()
     for table in sof.tables(evidence.findings):
         st.markdown(f"**{escape_markdown(sof.heading(table))}**")
-        frame = _sof_table(evidence.digest, table, denominator, evidence)
+        frame = explorer_data(evidence).findings_table(table, denominator)
         if frame.empty:
             st.caption("No finding for this topic in the data file yet: no number was verified in a primary source.")
             continue
@@ -315,7 +306,7 @@ def summary_of_findings_view(view: View, evidence: Evidence) -> None:
 def second_fracture_view(view: View, evidence: Evidence) -> None:
     st.subheader(view.heading)
     denominator = choose_denominator()
-    spec, table = _second_fracture(evidence.digest, denominator, evidence)
+    spec, table = explorer_data(evidence).second_fracture(denominator)
     show_chart(spec)
     st.markdown(f"**What each trial showed, per {denominator} treated** (computed from the rows above)")
     st.dataframe(table, hide_index=True, key="second_fracture_effects")
@@ -325,7 +316,7 @@ def second_fracture_view(view: View, evidence: Evidence) -> None:
         st.markdown(f"- **{escape_markdown(harm.harm)}** ({escape_markdown(harm.drugs)}): "
                     f"{escape_markdown(harm.size)}")
     show_guideline_rows(evidence, bone_protection.GUIDELINES)
-    show_claims_behind(evidence, [spec], view.claim_figures)
+    show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids) + tuple(view.claim_figures)))
 
 
 def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:
