@@ -31,7 +31,7 @@ with st.expander("📂 Open a case: from the case library or a scenario file", e
         st.selectbox("Case library", library.ids(), index=None, key=lab.PICK_KEY, placeholder="Choose a vignette",
                      format_func=lambda vid: library.get(vid).title, on_change=lab.on_pick, args=(library,))
     with file_col:
-        st.file_uploader(f"Scenario file (JSON, at most {MAX_FILE_BYTES // 1024} KB)", type=["json"],
+        st.file_uploader("Scenario file (JSON)", type=["json"], max_upload_size=MAX_FILE_BYTES // 2**20,
                          key=lab.upload_key(), on_change=lab.on_upload, args=(lab.upload_key(),))
 lab.show_message()
 
@@ -42,7 +42,7 @@ with form_col:
 try:
     case = validate_case(raw_case)
 except CaseError as exc:
-    st.error(f"This combination of findings is not a valid case: {escape_markdown(str(exc))}")
+    st.error(f"This combination of findings is not a valid case. {escape_markdown(exc.sentence)}")
     st.stop()
 label = lab.current_label(case)
 rec = recommend_values(case)

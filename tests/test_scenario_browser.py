@@ -33,7 +33,7 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     bad = tmp_path / "bad_case.json"
     bad.write_text(json.dumps({"pain_score": "very bad"}), encoding="utf-8")
     upload(page, bad, "bad_case.json was not loaded")
-    expect(page.get_by_text("pain_score: expected a number").first).to_be_visible()
+    expect(page.get_by_text("Pain score (0–10): expected a number").first).to_be_visible()
 
     huge = tmp_path / "huge_case.json"  # over the 1 MB upload limit of .streamlit/config.toml
     huge.write_text(json.dumps({"title": "x" * 2_000_000}), encoding="utf-8")

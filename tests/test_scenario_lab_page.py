@@ -113,10 +113,10 @@ def test_the_same_file_can_be_loaded_again_after_editing_the_case():
 
 
 @pytest.mark.parametrize(("content", "words"), [
-    (json.dumps({"pain_score": "high"}).encode(), "pain_score: expected a number"),
+    (json.dumps({"pain_score": "high"}).encode(), "Pain score (0–10): expected a number"),
     (json.dumps({"pain_scor": 3}).encode(), "did you mean 'pain_score'"),
     (b"[1, 2, 3]", "holds a list"),
-    (b"{" + b" " * (101 * 1024) + b"}", "at most 100 KB"),
+    (b"{" + b" " * (1025 * 1024) + b"}", "at most 1 MB"),
 ])
 def test_a_refused_upload_names_the_problem_and_loses_nothing(content, words):
     at = lab(case="mescc_multiple_levels")

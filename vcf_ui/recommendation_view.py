@@ -40,7 +40,6 @@ def show_outcome(rec: Recommendation) -> None:
         st.warning(f"**Not recorded:** {escape_markdown(names)}. The app read each as the scenario format's "
                    "default only to choose a branch; the summary above assumes them. Record them to be sure.",
                    icon="❔")
-    st.caption(f"Outcome id: `{rec.outcome}`")
 
 
 def cautions_markdown(cautions: tuple[ShownCaution, ...]) -> str:
