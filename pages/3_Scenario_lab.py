@@ -37,7 +37,7 @@ lab.show_message()
 
 form_col, result_col = st.columns([2, 3], gap="large")
 with form_col:
-    st.subheader("Findings")
+    st.header("Findings")
     raw_case = scenario_form()
 try:
     case = validate_case(raw_case)
@@ -48,7 +48,7 @@ label = lab.current_label(case)
 rec = recommend_values(case)
 
 with result_col:
-    st.subheader("Recommendation")
+    st.header("Recommendation")
     st.caption(f"Case: {escape_markdown(label)}")
     with st.container(horizontal=True):
         st.button("📌 Pin this case", on_click=lab.pin, args=(label, case), help="Keep a copy to compare against.")
@@ -64,7 +64,7 @@ pinned = lab.pinned()
 if pinned is not None:
     st.divider()
     head_col, unpin_col = st.columns([4, 1])
-    head_col.subheader(f"What if? Pinned: {escape_markdown(pinned.label)}")
+    head_col.header(f"What if? Pinned: {escape_markdown(pinned.label)}")
     unpin_col.button("Unpin", on_click=lab.unpin)
     show_comparison(compare(pinned.case, case),
                     reveal_key=f"whatif_{case_fingerprint(pinned.case)}_{case_fingerprint(case)}")

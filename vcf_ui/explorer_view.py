@@ -115,7 +115,7 @@ def renders(view_id: str) -> Callable[[Renderer], Renderer]:
 
 def chart_view(view: View, evidence: Evidence) -> None:
     """A view as declared: its heading, its warning, its charts in order, and the claims resting on them."""
-    st.subheader(view.heading or view.label)
+    st.header(view.heading or view.label)
     if view.warning:
         st.warning(escape_markdown(view.warning(evidence.figures)), icon="⚠️")
     specs = explorer_data(evidence).view_charts(view.id)
@@ -127,7 +127,7 @@ def chart_view(view: View, evidence: Evidence) -> None:
 @renders("alendronate")
 def alendronate_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader(view.heading)
+    st.header(view.heading)
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
@@ -168,11 +168,11 @@ def augmentation_view(view: View, evidence: Evidence) -> None:
     """The sham-controlled trials and kyphoplasty under headings of their own."""
     specs = explorer_data(evidence).view_charts(view.id)
     pain, vapour, free, kaviar, kyphosis = specs
-    st.subheader(view.heading)
+    st.header(view.heading)
     show_chart(pain)
     st.markdown("**The one positive sham-controlled trial**")
     show_chart(vapour)
-    st.subheader("Kyphoplasty")
+    st.header("Kyphoplasty")
     for spec in (free, kaviar, kyphosis):
         show_chart(spec)
     show_claims_behind(evidence, specs, view.claim_figures)
@@ -181,7 +181,7 @@ def augmentation_view(view: View, evidence: Evidence) -> None:
 @renders("calcitonin")
 def calcitonin_view(view: View, evidence: Evidence) -> None:
     """The regulators' warnings, set directly beside (above) the efficacy charts."""
-    st.subheader(view.heading)
+    st.header(view.heading)
     show_safety(evidence)
     specs = explorer_data(evidence).view_charts(view.id)
     for spec in specs:
@@ -204,7 +204,7 @@ def show_safety(evidence: Evidence) -> None:
 @renders("claims")
 def claims_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader(view.heading)
+    st.header(view.heading)
     claims = data.all_claims
     counts = claims["status"].value_counts()
     st.caption(" · ".join(f"{status}: {counts.get(status, 0)}" for status in ev.STATUS_MARK.values()))
@@ -223,7 +223,7 @@ def claims_view(view: View, evidence: Evidence) -> None:
 
 def show_guideline_stances(evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader("Guideline stances side by side")
+    st.header("Guideline stances side by side")
     st.caption(escape_markdown(data.stances_caption))
     by_guideline = data.stances_by_guideline
     for column, (label, rows) in zip(st.columns(len(by_guideline)), by_guideline.items(), strict=True):
@@ -240,7 +240,7 @@ def show_guideline_stances(evidence: Evidence) -> None:
 
 @renders("all_figures")
 def all_figures_view(view: View, evidence: Evidence) -> None:
-    st.subheader(view.heading)
+    st.header(view.heading)
     figures = evidence.figures
     topics, designs, statuses, search = st.columns([2, 2, 2, 3])
     topic_default = [t for t in [st.query_params.get("topic")] if t in set(figures["topic"])]

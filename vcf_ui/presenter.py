@@ -76,4 +76,4 @@ def reveal_next_button(key: str, total: int, labels: list[str] | None = None) ->
         return
     name = labels[shown] if labels and shown < len(labels) else "next step"
     st.button(f"▶ Reveal {name} ({shown + 1} of {total})", key=f"reveal_{key}", on_click=_reveal_one, args=(key,),
-              type="primary")
+              type="primary", shortcut="PageDown")  # what a presentation clicker sends

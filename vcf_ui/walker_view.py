@@ -31,14 +31,36 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_logic.wording import escape_markdown
-from vcf_ui.citations import show_citations
 from vcf_ui.page_registry import EXPLORER, WALKER
-from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons
+from vcf_ui.presenter import presenter_mode_on
+from vcf_ui.recommendation_view import show_cautions, show_recommendation
 from vcf_ui.walker_link import lab_link_for_answers
 
 ANSWERS_KEY = "walker_answers"
 NOTICE_KEY = "walker_notice"
 ERROR_KEY = "walker_error"
+SHOWN_KEY = "walker_shown_step"  # the step drawn last: when the next rerun draws another, it is brought into view
+MOVES_KEY = "walker_moves"
+
+# A constant: never format data or query-string text into it. After a move it brings the new question's heading
+# or the outcome's title into view and gives it focus, so a keyboard or screen-reader user lands on it (a heading
+# with tabindex -1 is announced when focused). Streamlit may draw the new step a moment after this element.
+FOCUS_SCRIPT = """
+<script>
+(() => {
+  const selector = ".st-key-walker_step h2, .st-key-walker_outcome h2";
+  let tries = 0;
+  const land = () => {
+    const heading = document.querySelector(selector);
+    if (!heading) { if (++tries < 40) setTimeout(land, 50); return; }
+    heading.setAttribute("tabindex", "-1");
+    heading.scrollIntoView({block: "start"});
+    heading.focus({preventScroll: true});
+  };
+  land();
+})();
+</script>
+"""
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -135,15 +157,27 @@ def _number_input(field: str, key: str, value: Any, on_change, args: tuple) -> N
                     on_change=on_change, args=args, placeholder="not known")
 
 
+def _next_shortcut() -> str:
+    """Enter on a laptop; in presenter mode PageDown, which a presentation clicker sends."""
+    return "PageDown" if presenter_mode_on() else "Enter"
+
+
 def show_question(pathway: Pathway, qid: str) -> None:
+    with st.container(key="walker_step"):
+        _show_question(pathway, qid)
+
+
+def _show_question(pathway: Pathway, qid: str) -> None:
     question = pathway.questions[qid]
-    st.subheader(escape_markdown(pathway.fill(question.question)))
+    st.header(escape_markdown(pathway.fill(question.question)), anchor=False)
     st.markdown(f"💡 {escape_markdown(pathway.fill(question.hint))}")
     show_cautions(shown_cautions(pathway, question.statements), heading="Cautions for this step")
     key = f"q_{qid}"
-    if question.options:
-        st.radio("Your answer", option_labels(pathway, question), index=None, key=key,
-                 on_change=_on_option, args=(pathway, qid, key))
+    if question.options:  # arrows only move the choice; Next (or Enter) commits it
+        st.radio("Your answer", option_labels(pathway, question), index=None, key=key)
+        st.button("Next ➜", key="walker_next", type="primary", on_click=_on_option, args=(pathway, qid, key),
+                  disabled=st.session_state.get(key) is None, shortcut=_next_shortcut(),
+                  help="Choose an answer first, then Next (or Enter) moves on.")
     else:
         field = question.fields[0]
         _number_input(field, key, SCENARIO_FIELDS[field].default, None, ())
@@ -162,7 +196,7 @@ def show_progress(view: WalkerView) -> None:
 def show_controls(pathway: Pathway, view: WalkerView) -> None:
     left, right = st.columns(2)
     left.button("⬅ Back", key="walker_back", on_click=_on_back, args=(pathway,), disabled=not view.steps,
-                width="stretch")
+                width="stretch", shortcut="PageUp" if presenter_mode_on() else None)
     right.button("↺ Restart", key="walker_restart", on_click=_on_restart, disabled=not view.steps,
                  width="stretch")
 
@@ -208,18 +242,28 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
+    """Outcome first: title, the claim check's flag, cautions, what to do; why, pitfalls, references one tab away."""
     rec = recommendation(pathway, answers)
     with st.container(border=True, key="walker_outcome"):
-        show_outcome(rec)
-        show_reasons(rec)
-        show_cautions(rec.cautions)
-        show_actions(rec)
-        _show_details(pathway, view, answers)
-        show_pitfalls(rec)
-        show_evidence_links(pathway, rec.evidence_topics)
-        st.markdown("**References** (open one for the full citation)")
-        show_citations(evidence, rec.references)
+        show_recommendation(rec, evidence, reveal_key=f"walker_{'_'.join(view.path)}", level=2, title_waits=False,
+                            after_actions=lambda: _show_details(pathway, view, answers),
+                            evidence_links=lambda: show_evidence_links(pathway, rec.evidence_topics))
         lab_link_for_answers(answers)
+
+
+def bring_step_into_view(view: WalkerView) -> None:
+    """After an answer, Back or Restart: the new question or the outcome's title in view, focused, announced.
+
+    Not on opening the page (focus stays where the browser puts it), nor when an outcome's detail is entered.
+    """
+    step = (view.current, view.outcome, view.answered)
+    before = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = step
+    if before is None or before == step:
+        return
+    moves = st.session_state[MOVES_KEY] = st.session_state.get(MOVES_KEY, 0) + 1
+    # the count makes each move's element differ from the last, so the browser runs the script again
+    st.html(FOCUS_SCRIPT.replace("(() => {", f"(() => {{ /* move {int(moves)} */", 1), unsafe_allow_javascript=True)
 
 
 # --- the flowchart and the small print ------------------------------------------------------------
@@ -258,5 +302,5 @@ def show_share_link(answers: Mapping[str, Any]) -> None:
         return
     url = st.context.url.split("?")[0] if st.context.url else WALKER.url()
     query = "&".join(f"{k}={v}" for k, v in encode(answers).items())
-    st.caption("Link to this exact step (the address bar holds it too):")
-    st.code(f"{url}?{query}", language=None)
+    st.caption("Link to this exact step (the address bar holds it too); the button at its right copies it:")
+    st.code(f"{url}?{query}", language=None, wrap_lines=True)
