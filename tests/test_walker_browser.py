@@ -16,7 +16,10 @@ OUTCOME_FILL = "#009e73"
 
 
 def choose(page, option: str, next_text: str) -> None:
+    """Pick an option, then Next: a choice alone does not move on."""
     page.get_by_text(option, exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Next ➜").click()
     wait_for_app(page, next_text)
 
 
@@ -59,8 +62,10 @@ def test_click_through_to_augmentation_and_reopen_the_shared_link(page, app_serv
 
     card = page.locator(".st-key-walker_outcome")
     text = card.inner_text()
-    assert "Pain (10/10) persisting after 14 weeks" in text
-    assert "Do not deny augmentation" in text
+    card.get_by_role("tab", name="Why").click()
+    expect(card.get_by_text("Pain (10/10) persisting after 14 weeks")).to_be_visible()
+    card.get_by_role("tab", name="Pitfalls").click()
+    expect(card.get_by_text("Do not deny augmentation").first).to_be_visible()
     # safety: the contested benefit is read before the actions, with the summary's words and verdict
     assert text.index("The benefit of vertebroplasty is contested") < text.index("What to do")
     assert "claim check: contested" in text

@@ -62,6 +62,28 @@ FOCUS_SCRIPT = """
 </script>
 """
 
+# A constant, like FOCUS_SCRIPT. Enter on a focused answer option presses Next (a button's own shortcut does not
+# fire from inside a form control). The choice reruns the page first, so Next may still be disabled for a moment.
+ENTER_COMMITS_SCRIPT = """
+<script>
+(() => {
+  if (window.vcfWalkerEnter) return;
+  window.vcfWalkerEnter = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !event.target.matches(".st-key-walker_step input[type=radio]")) return;
+    event.preventDefault();
+    let tries = 0;
+    const press = () => {
+      const next = document.querySelector(".st-key-walker_next button");
+      if (next && !next.disabled) { next.click(); return; }
+      if (++tries < 60) setTimeout(press, 50);
+    };
+    press();
+  }, true);  // capture: the option swallows the key on its way up
+})();
+</script>
+"""
+
 
 # --- state ---------------------------------------------------------------------------------------
 
@@ -165,6 +187,7 @@ def _next_shortcut() -> str:
 def show_question(pathway: Pathway, qid: str) -> None:
     with st.container(key="walker_step"):
         _show_question(pathway, qid)
+    st.html(ENTER_COMMITS_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _show_question(pathway: Pathway, qid: str) -> None:
