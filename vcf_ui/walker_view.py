@@ -15,7 +15,7 @@ import streamlit as st
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import Evidence
 from vcf_logic.explorer import explorer_query
-from vcf_logic.flowchart import pathway_dot
+from vcf_logic.flowchart import pathway_svg
 from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError
@@ -291,10 +291,38 @@ def bring_step_into_view(view: WalkerView) -> None:
 
 # --- the flowchart and the small print ------------------------------------------------------------
 
+PRESENTER_RANKS_AROUND = 2  # in presenter mode the chart shows two ranks either side of the question now
+
+
+def path_text(pathway: Pathway, view: WalkerView) -> str:
+    """The flowchart's text equivalent: the path so far with each answer, then the branches ahead."""
+    lines = [f"{n}. {escape_markdown(pathway.fill(pathway.questions[step.node].label))} — "
+             f"*{escape_markdown(step.reason)}*" for n, step in enumerate(view.steps, 1)]
+    if view.current:
+        question = pathway.questions[view.current]
+        lines.append(f"{len(view.steps) + 1}. **▶ {escape_markdown(pathway.fill(question.label))}** (now)")
+        targets = {**pathway.questions, **pathway.outcomes}
+        ahead = [f"    - {escape_markdown(pathway.fill(b.label))} → "
+                 f"{escape_markdown(pathway.fill(targets[b.go].label))}" for b in question.branches]
+        lines += list(dict.fromkeys(ahead))
+    elif view.outcome:
+        reached = pathway.fill(pathway.outcomes[view.outcome].label)
+        lines.append(f"{len(view.steps) + 1}. **✔ {escape_markdown(reached)}**")
+    return "\n".join(lines) if lines else "Not started."
+
+
 def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
-    st.graphviz_chart(pathway_dot(pathway, view.path, view.current), width="stretch")
+    """The pathway as a picture drawn on the server (cached per walk), its text equivalent, and an SVG download."""
+    ranks = PRESENTER_RANKS_AROUND if presenter_mode_on() else None
+    svg = pathway_svg(pathway, view.path, view.current, ranks)
+    with st.container(key="walker_flowchart"):
+        st.image(svg, width="stretch" if ranks is None else "content")
     st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
                "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
+    with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
+        st.markdown(path_text(pathway, view))
+    st.download_button("⬇️ Flowchart as SVG (for slides)", pathway_svg(pathway, view.path, view.current),
+                       file_name="vcf_pathway.svg", mime="image/svg+xml", on_click="ignore", key="flowchart_svg")
 
 
 @lru_cache(maxsize=8)  # the same text on every rerun: one markdown element, composed once per pathway
