@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -108,4 +111,27 @@ def test_presenter_mode_hides_the_quiz_verdict_and_score_until_revealed(page, ap
     expect(page.get_by_test_id("stMetricValue")).to_have_text(["1 / 1"] if "Right:" in verdict.first.inner_text()
                                                               else ["0 / 1"])
     save_screenshot(page, f"quiz_presenter_{size}.png")
+    assert console_log.errors == []
+
+
+@pytest.mark.parametrize("size", ["laptop", "projector"])
+def test_presenter_mode_keeps_the_question_now_on_screen_and_shows_a_qr_code(page, app_server, console_log, size):
+    at_size(page, size)
+    page.goto(f"{app_server}/Decision_walker?presenter=1&nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n")
+    wait_for_app(page, "How bad is the pain now")
+    picture = page.locator(".st-key-walker_flowchart img").first
+    expect(picture).to_be_in_viewport()
+    svg = base64.b64decode(picture.get_attribute("src").split(",", 1)[1]).decode()
+    assert re.search(r'id="node-osteo_pain".*?#F0E442', svg), "the question now is marked in the picture"
+    top, height = map(float, re.search(r'viewBox="0 ([\d.]+) [\d.]+ ([\d.]+)"', svg).groups())
+    node_y, node_height = map(float, re.search(r'id="node-osteo_pain".*?<rect x="[\d.]+" y="([\d.]+)" '
+                                               r'width="\d+" height="([\d.]+)"', svg).groups())
+    box = picture.bounding_box()
+    scale = box["height"] / height
+    node_top = box["y"] + (node_y - top) * scale
+    assert 0 <= node_top and node_top + node_height * scale <= SIZES[size][1], "the question now is on screen"
+    expect(page.get_by_text("Scan to open this step on your phone")).to_be_visible()
+    save_screenshot(page, f"walker_presenter_{size}.png")
+    page.keyboard.press("PageUp")  # the clicker's back key
+    wait_for_app(page, "Is there progressive spinal deformity")
     assert console_log.errors == []

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import segno
 import streamlit as st
 
 from vcf_logic.engine import shown_cautions
@@ -355,3 +356,11 @@ def show_share_link(answers: Mapping[str, Any]) -> None:
     query = "&".join(f"{k}={v}" for k, v in encode(answers).items())
     st.caption("Link to this exact step (the address bar holds it too); the button at its right copies it:")
     st.code(f"{url}?{query}", language=None, wrap_lines=True)
+    if presenter_mode_on():  # the room follows on their phones
+        st.image(share_qr_svg(f"{url}?{query}"), caption="Scan to open this step on your phone", width=220)
+
+
+@lru_cache(maxsize=256)
+def share_qr_svg(link: str) -> str:
+    """A QR code of the share link, drawn offline (segno, pure Python) as SVG."""
+    return segno.make(link, error="m").svg_inline(scale=5, border=2, title="QR code of the link to this step")
