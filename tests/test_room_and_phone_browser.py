@@ -129,7 +129,7 @@ def test_presenter_mode_keeps_the_question_now_on_screen_and_shows_a_qr_code(pag
     box = picture.bounding_box()
     scale = box["height"] / height
     node_top = box["y"] + (node_y - top) * scale
-    assert 0 <= node_top and node_top + node_height * scale <= SIZES[size][1], "the question now is on screen"
+    assert node_top >= 0 and node_top + node_height * scale <= SIZES[size][1], "the question now is on screen"
     expect(page.get_by_text("Scan to open this step on your phone")).to_be_visible()
     save_screenshot(page, f"walker_presenter_{size}.png")
     page.keyboard.press("PageUp")  # the clicker's back key

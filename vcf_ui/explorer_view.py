@@ -88,7 +88,7 @@ def show_claims_behind(evidence: Evidence, specs: list[ChartSpec], extra_ids: tu
 def show_chart(spec: ChartSpec) -> None:
     """The chart, its citation caption, a text description, any teaching note, and its data."""
     st.plotly_chart(spec.figure, key=spec.key, theme=None, alt=spec.alt_text,
-                    config={"displaylogo": False})
+                    config={"displaylogo": False, "displayModeBar": False})  # no toolbar over the titles
     st.caption(escape_markdown(spec.caption))
     st.caption(f"**Chart description:** {escape_markdown(spec.alt_text)}")
     for note in spec.notes:
