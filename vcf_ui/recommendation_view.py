@@ -39,8 +39,7 @@ def show_outcome(rec: Recommendation, level: int = 3) -> None:
     st.success(f"{'#' * level} 🧭 {escape_markdown(rec.title)}")
     if badge := rec.verdict_badge:
         verdict, caution = badge
-        st.badge(f"Claim check: {escape_markdown(verdict)} — {escape_markdown(caution)}", icon="⚖️",
-                 color="orange")
+        st.markdown(f"⚖️ **Claim check: {escape_markdown(verdict)}** — {escape_markdown(caution)}")  # wraps
     st.markdown(escape_markdown(rec.summary))
     if rec.not_recorded:
         names = ", ".join(SCENARIO_FIELDS[f].label for f in rec.not_recorded)
