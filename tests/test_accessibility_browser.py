@@ -20,6 +20,7 @@ AT_AN_OUTCOME = WALKER.url({"nd": "n", "cc": "n", "si": "n", "mal": "none", "wor
 def violations(page) -> list[str]:
     """Serious and critical violations, and any heading that skips a level, one line per element."""
     wait_for_app(page)
+    page.wait_for_timeout(300)  # Streamlit fades changed elements in; measure them at full opacity
     found = AXE.run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {node['target']} — {v['help']}"
             for v in found if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"

@@ -317,7 +317,8 @@ def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
     ranks = PRESENTER_RANKS_AROUND if presenter_mode_on() else None
     svg = pathway_svg(pathway, view.path, view.current, ranks)
     with st.container(key="walker_flowchart"):
-        st.image(svg, width="stretch" if ranks is None else "content")
+        st.image(svg, width="stretch" if ranks is None else "content",
+                 alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
     st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
                "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
     with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
@@ -357,7 +358,8 @@ def show_share_link(answers: Mapping[str, Any]) -> None:
     st.caption("Link to this exact step (the address bar holds it too); the button at its right copies it:")
     st.code(f"{url}?{query}", language=None, wrap_lines=True)
     if presenter_mode_on():  # the room follows on their phones
-        st.image(share_qr_svg(f"{url}?{query}"), caption="Scan to open this step on your phone", width=220)
+        st.image(share_qr_svg(f"{url}?{query}"), caption="Scan to open this step on your phone", width=220,
+                 alt="QR code of the link to this step")
 
 
 @lru_cache(maxsize=256)
