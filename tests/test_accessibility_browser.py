@@ -17,14 +17,25 @@ AT_AN_OUTCOME = WALKER.url({"nd": "n", "cc": "n", "si": "n", "mal": "none", "wor
                             "pain": "8", "wk": "14", "unfit": "n", "mri": "y"})
 
 
-def violations(page) -> list[str]:
-    """Serious and critical violations, and any heading that skips a level, one line per element."""
-    wait_for_app(page)
-    page.wait_for_timeout(300)  # Streamlit fades changed elements in; measure them at full opacity
+def _violations(page) -> list[str]:
     found = AXE.run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {node['target']} — {v['help']}"
             for v in found if v["impact"] in ("serious", "critical") or v["id"] == "heading-order"
             for node in v["nodes"]]
+
+
+def violations(page) -> list[str]:
+    """Serious and critical violations, and any heading that skips a level, one line per element, on the page
+    at rest: Streamlit fades elements in (opacity) as they arrive, so a finding is checked again a second later
+    and only one that stays counts."""
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+    found = _violations(page)
+    if found:
+        page.wait_for_timeout(1000)
+        wait_for_app(page)
+        found = _violations(page)
+    return found
 
 
 def open_at(page, url: str, text: str) -> None:

@@ -19,13 +19,14 @@ Loaded = TypeVar("Loaded")
 
 # A constant: never format data or query-string text into it. Streamlit draws captions and quotes in the text
 # colour at 60% (4.37:1 on white, 4.24:1 on the sidebar: under WCAG AA's 4.5:1); these greys measure over 7:1.
+# !important: Streamlit's own rules are as specific and may be inserted after this one.
 ACCESSIBLE_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stMarkdownContainer"] blockquote, [data-testid="stMarkdownContainer"] blockquote p,
-[data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] { color: #4A4F57; }
-[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote { opacity: 1; }
-[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #3E434A; }
+[data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] { color: #4A4F57 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote { opacity: 1 !important; }
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #3E434A !important; }
 /* touch targets: radio options and page links at least 44 px tall */
 [data-testid="stRadio"] label, [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
 </style>
