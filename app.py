@@ -15,7 +15,7 @@ st.title("Vertebral compression fractures: a teaching dashboard")
 st.warning(DISCLAIMER, icon="⚠️")
 
 headline = evidence.statements.loc["headline"]
-st.subheader("The pathway in one sentence")
+st.header("The pathway in one sentence")
 st.markdown(f"> {escape_markdown(headline['text'])}")
 st.caption(f"Cited in the summary as: {citation_labels(evidence, headline['references'])}")
 for claim in (c for c in evidence.content.claims if c.statement == "headline"):
@@ -23,7 +23,7 @@ for claim in (c for c in evidence.content.claims if c.statement == "headline"):
 for caution in (c for c in evidence.content.cautions if "headline" in c.statements):
     st.warning(f"**{escape_markdown(caution.title)}.** {escape_markdown(caution.text)}", icon="⚠️")
 
-st.subheader("What you can do here")
+st.header("What you can do here")
 left, right = st.columns(2)
 with left:
     st.markdown(
@@ -40,7 +40,7 @@ st.markdown("**Pages**")
 for page in PAGES[1:]:
     st.page_link(page.path, label=page.label, icon=page.icon)
 
-st.subheader("About the content")
+st.header("About the content")
 st.markdown(
     f"Source summary: *{escape_markdown(meta.summary_title)}* (last updated {meta.summary_updated:%d %B %Y}). "
     f"Content reviewed on **{meta.content_reviewed:%d %B %Y}** by {escape_markdown(meta.reviewed_by)}."

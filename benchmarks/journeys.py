@@ -111,15 +111,16 @@ def walker_journey(path: list[tuple[str, dict]]) -> Journey:
         question = pathway.questions[qid]
         answers = answer(pathway, answers, values)
         view = progress(pathway, answers)
-        shown = (f"Outcome id: `{view.outcome}`" if view.outcome
-                 else _screen_text(pathway.fill(pathway.questions[view.current].question)))
+        shown = _screen_text(pathway.fill(pathway.outcomes[view.outcome].title) if view.outcome
+                             else pathway.fill(pathway.questions[view.current].question))
         link = "?" + "&".join(f"{k}={v}" for k, v in encode(answers).items())
         expect = (shown, link)
         key = f"q_{qid}"
         if question.options:
             index = next(i for i, o in enumerate(question.options) if o.sets == values)
             label = pathway.fill(question.options[index].label)
-            steps.append(widget_step(f"{qid}: {label}", key, expect, string_value=label))
+            steps.append(widget_step(f"{qid}: {label}", key, string_value=label))  # a choice commits on Next
+            steps.append(widget_step(f"{qid}: Next", "walker_next", expect, trigger_value=True))
         else:
             field, value = next(iter(values.items()))  # a number question is an input that starts empty
             steps.append(widget_step(f"{qid}: type {value}", key, double_value=value))

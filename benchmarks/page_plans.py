@@ -117,6 +117,8 @@ def _walker_plans(at) -> list[Plan]:
         if question.options:
             index = next(j for j, option in enumerate(question.options) if option.sets == values)
             at.radio(key=f"q_{qid}").set_value(pathway.fill(question.options[index].label))
+            at.run()
+            at.button(key="walker_next").click()  # a choice commits on Next
             return
         field, value = next(iter(values.items()))
         kind = "slider" if SCENARIO_FIELDS[field].maximum <= 10 else "number_input"

@@ -6,6 +6,7 @@ from vcf_logic.walker_state import progress
 from vcf_ui.layout import pathway_or_stop, setup_page
 from vcf_ui.page_registry import WALKER
 from vcf_ui.walker_view import (
+    bring_step_into_view,
     current_answers,
     show_ambiguities,
     show_answers_so_far,
@@ -39,8 +40,9 @@ with walker:
     show_controls(pathway, view)
     show_answers_so_far(pathway, view, answers)
     show_share_link(answers)
+    bring_step_into_view(view)
 with chart:
-    st.subheader("The whole pathway")
+    st.header("The whole pathway")
     show_flowchart(pathway, view)
     show_thresholds(pathway)
     show_ambiguities(pathway)

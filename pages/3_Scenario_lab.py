@@ -31,24 +31,24 @@ with st.expander("📂 Open a case: from the case library or a scenario file", e
         st.selectbox("Case library", library.ids(), index=None, key=lab.PICK_KEY, placeholder="Choose a vignette",
                      format_func=lambda vid: library.get(vid).title, on_change=lab.on_pick, args=(library,))
     with file_col:
-        st.file_uploader(f"Scenario file (JSON, at most {MAX_FILE_BYTES // 1024} KB)", type=["json"],
+        st.file_uploader("Scenario file (JSON)", type=["json"], max_upload_size=MAX_FILE_BYTES // 2**20,
                          key=lab.upload_key(), on_change=lab.on_upload, args=(lab.upload_key(),))
 lab.show_message()
 
 form_col, result_col = st.columns([2, 3], gap="large")
 with form_col:
-    st.subheader("Findings")
+    st.header("Findings")
     raw_case = scenario_form()
 try:
     case = validate_case(raw_case)
 except CaseError as exc:
-    st.error(f"The recommendation waits for a valid case: {escape_markdown(exc.in_words)}")
+    st.error(f"The recommendation waits for a valid case. {escape_markdown(exc.sentence)}")
     st.stop()
 label = lab.current_label(case)
 rec = recommend_values(case)
 
 with result_col:
-    st.subheader("Recommendation")
+    st.header("Recommendation")
     st.caption(f"Case: {escape_markdown(label)}")
     with st.container(horizontal=True):
         st.button("📌 Pin this case", on_click=lab.pin, args=(label, case), help="Keep a copy to compare against.")
@@ -64,7 +64,7 @@ pinned = lab.pinned()
 if pinned is not None:
     st.divider()
     head_col, unpin_col = st.columns([4, 1])
-    head_col.subheader(f"What if? Pinned: {escape_markdown(pinned.label)}")
+    head_col.header(f"What if? Pinned: {escape_markdown(pinned.label)}")
     unpin_col.button("Unpin", on_click=lab.unpin)
     show_comparison(compare(pinned.case, case),
                     reveal_key=f"whatif_{case_fingerprint(pinned.case)}_{case_fingerprint(case)}")

@@ -10,8 +10,9 @@ evidence = setup_page(REFERENCES)
 
 st.title("References")
 st.markdown(
-    "Every source the dashboard uses. Numbers in square brackets are the clinical summary's own reference "
-    "numbers; sources without a number were added when the summary's claims were checked."
+    "Every source the dashboard uses. \"Summary's ref.\" gives the clinical summary's own reference number (its "
+    "ref. 4 stands for two papers of the same trial); sources without one were added when the summary's claims "
+    "were checked."
 )
 query = st.text_input("Search references", key="reference_query", max_chars=200,
                       placeholder="author, trial, journal, topic…")

@@ -158,7 +158,7 @@ def test_claim_check_shows_every_claim_and_the_stances():
     assert "4.8%" in text.replace("\\", "")
     claims = load_evidence().claims
     assert sum(1 for m in at.markdown if m.value.startswith("**") and " — " in m.value) == len(claims)
-    assert "Guideline stances side by side" in [h.value for h in at.subheader]
+    assert "Guideline stances side by side" in [h.value for h in at.header]
     at.multiselect(key="claim_status").set_value(["⚠️ differs"]).run()
     shown = [m for m in at.markdown if m.value.startswith("**⚠️ differs**")]
     assert len(shown) == int((claims["status"] == "differs").sum())

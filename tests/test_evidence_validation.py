@@ -18,7 +18,7 @@ def test_minimal_file_is_valid_and_yields_frames():
     evidence = validate_evidence(minimal_evidence())
     assert list(evidence.figures.index) == ["fit_placebo", "fit_rr"]
     assert evidence.figures.loc["fit_rr", "ci_high"] == 0.68
-    assert evidence.citation_label("Black1996") == "[4] Black 1996 (FIT)"
+    assert evidence.citation_label("Black1996") == "Black 1996 (FIT) (summary's ref. 4)"
 
 
 def test_shipped_evidence_file_is_valid():

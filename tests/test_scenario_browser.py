@@ -33,7 +33,7 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     bad = tmp_path / "bad_case.json"
     bad.write_text(json.dumps({"pain_score": "very bad"}), encoding="utf-8")
     upload(page, bad, "bad_case.json was not loaded")
-    expect(page.get_by_text("pain_score: expected a number").first).to_be_visible()
+    expect(page.get_by_text("Pain score (0–10): expected a number").first).to_be_visible()
 
     huge = tmp_path / "huge_case.json"  # over the 1 MB upload limit of .streamlit/config.toml
     huge.write_text(json.dumps({"title": "x" * 2_000_000}), encoding="utf-8")
@@ -45,7 +45,7 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     good.write_text(json.dumps(CLASS_CASE), encoding="utf-8")
     upload(page, good, "Loaded class_case.json")
     expect(page.get_by_text("Consider vertebral augmentation").first).to_be_visible()
-    page.locator("h3", has_text="Findings").first.evaluate("el => el.scrollIntoView()")
+    page.locator("h2", has_text="Findings").first.evaluate("el => el.scrollIntoView()")
     save_screenshot(page, "scenario_lab.png")
 
     page.get_by_role("link", name="Open in walker").click()  # one click, same session
@@ -57,7 +57,7 @@ def test_upload_a_case_answer_a_question_and_download_the_summary(app_server, pa
     page.locator('[data-testid="stSidebar"]').get_by_text("Self-check quiz", exact=True).click()
     wait_for_app(page, "What is the next step?")
     assert "seed=" in page.url
-    heading = page.locator("h3", has_text="Question 1:").first.inner_text()
+    heading = page.locator("h2", has_text="Question 1:").first.inner_text()
     vignette = next(v for v in LIBRARY.vignettes if heading.strip() == f"Question 1: {v.title}")
     right_title = default_pathway().outcomes[vignette.expected_outcome].title
     page.locator('[data-testid="stRadio"]').get_by_text(right_title, exact=True).click()

@@ -86,14 +86,14 @@ def test_a_file_that_is_not_a_case_is_refused(data, words):
     assert words in str(refuse(data))
 
 
-def test_a_file_over_100_kb_is_refused_naming_its_size():
+def test_a_file_over_the_limit_is_refused_naming_its_size():
     data = json.dumps({"pain_score": 3, "notes": "x" * MAX_FILE_BYTES}).encode()
     error = refuse(data)
-    assert "the file is 100.1 KB" in str(error) and "at most 100 KB" in str(error)
+    assert "the file is 1.1 MB" in str(error) and "at most 1 MB" in str(error)
     assert error.field == "(file)"
 
 
-def test_a_file_of_exactly_100_kb_is_read():
+def test_a_file_of_exactly_the_limit_is_read():
     padding = MAX_FILE_BYTES - len(json.dumps({"pain_score": 3, "notes": ""}).encode())
     data = json.dumps({"pain_score": 3, "notes": "x" * padding}).encode()
     assert len(data) == MAX_FILE_BYTES

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def option_paths() -> list[list[tuple[str, str]]]:
-    """Walks that need only radio clicks: [(question text, option label)], ending at an outcome."""
+    """Walks that need only radio clicks: [(question text, option label)], ending at an outcome (its title)."""
     from vcf_logic.pathway import default_pathway
     from vcf_logic.walker_state import answer, progress
 
@@ -22,7 +22,7 @@ def option_paths() -> list[list[tuple[str, str]]]:
     def explore(answers: dict, steps: list) -> None:
         view = progress(pathway, answers)
         if view.outcome:
-            paths.append((steps, view.outcome, answers))
+            paths.append((steps, pathway.fill(pathway.outcomes[view.outcome].title), answers))
             return
         question = pathway.questions[view.current]
         for option in question.options:  # a number question ends the search on this branch
@@ -50,7 +50,10 @@ def first_reason(answers: dict) -> str:
 
 
 def choose(page, label: str) -> None:
+    """Pick the option, then Next: a choice commits only on Next."""
     page.locator('[data-testid="stRadio"]').get_by_text(label, exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Next ➜").click()
 
 
 def query_of(page) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -53,16 +54,16 @@ def test_report_holds_score_answers_cases_and_references(record):
            "protection | ✗ wrong |" in report
     assert "| 2 | Weight loss and a fracture without a fall |" in report and "✓ right |" in report
     assert "### 1. Cord compression at 74 (case library)" in report
-    assert "(`pathologic_neuro`)" in report
+    assert "pathologic_neuro" not in report  # the outcome's title, never its id
     assert "Age: 74 years" in report and "Levels of cord compression: 1 level;" in report
 
 
 def test_numbered_references_come_first_in_the_summarys_order(record):
     section = build_report(record, EVIDENCE, WHEN).split("## References cited", 1)[1]
     labels = [line.split(" — ")[0].split(". ", 1)[1] for line in section.splitlines() if line[:1].isdigit()]
-    numbered = [label for label in labels if label.startswith("[")]
-    assert labels[:len(numbered)] == numbered
-    assert numbered == sorted(numbered, key=lambda label: int(label[1:label.index("]")]))
+    numbered = [label for label in labels if "(summary's ref. " in label]
+    assert numbered and labels[:len(numbered)] == numbered
+    assert numbered == sorted(numbered, key=lambda label: int(re.search(r"ref\. (\d+)", label)[1]))
 
 
 def test_every_cited_reference_is_listed_once_with_its_full_citation(record):
@@ -93,7 +94,7 @@ def test_learner_text_cannot_inject_links_html_or_table_cells():
 
 def test_citation_labels_stay_readable_in_the_raw_file(record):
     report = build_report(record, EVIDENCE, WHEN)
-    assert "1. [1] ACR 2018 — " in report and "\\[" not in report
+    assert "1. ACR 2018 (summary's ref. 1) — " in report and "\\[" not in report
     assert "et al.." not in report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -27,12 +28,19 @@ def at() -> AppTest:
     return app
 
 
-def dot(app: AppTest) -> str:
-    return app.get("graphviz_chart")[0].proto.spec
+def svg(app: AppTest) -> str:
+    """The flowchart as the page sends it: an SVG picture drawn on the server."""
+    url = app.get("image")[0].proto.imgs[0].url
+    return base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")).decode()
 
 
 def node_line(app: AppTest, node: str) -> str:
-    return next(line for line in dot(app).splitlines() if line.strip().startswith(f'"{node}" ['))
+    return re.search(rf'<g class="node" id="node-{node}".*?</g>', svg(app))[0]
+
+
+def outcome_title(app: AppTest) -> str:
+    """The outcome card's title, as its heading reads (the green box holds it as a level-2 heading)."""
+    return app.success[0].value.removeprefix("## 🧭 ")
 
 
 def current_question(app: AppTest) -> str | None:
@@ -43,6 +51,9 @@ def current_question(app: AppTest) -> str | None:
 def answer_options(app: AppTest, steps: list[tuple[str, str]]) -> None:
     for key, label in steps:
         app.radio(key=key).set_value(label).run()
+        assert not app.exception, app.exception
+        assert current_question(app) == key.removeprefix("q_"), "a choice alone does not move on"
+        app.button(key="walker_next").click().run()
         assert not app.exception, app.exception
 
 
@@ -66,16 +77,17 @@ def test_a_fresh_walk_starts_with_the_first_question(at):
 
 def test_walk_to_vertebral_augmentation(at):
     walk_to_augmentation(at)
-    assert at.success[0].value.startswith("**Consider vertebral augmentation")
+    assert outcome_title(at).startswith("Consider vertebral augmentation")
     shown = " ".join(m.value for m in at.markdown)
     assert "Pain \\(8/10\\) persisting after 14 weeks" in shown
     assert at.query_params == {"nd": "n", "cc": "n", "si": "n", "mal": "none", "worse": "n", "def": "n", "pul": "n",
                                "pain": "8", "wk": "14", "unfit": "n", "mri": "y"}
     assert "✔" in node_line(at, "vertebral_augmentation") and "#009E73" in node_line(at, "vertebral_augmentation")
-    assert re.search(r'"augmentation_imaging" -> "vertebral_augmentation" \[.*penwidth="3.5"', dot(at))
+    assert re.search(r'data-from="augmentation_imaging" data-to="vertebral_augmentation"><path [^>]*stroke-width="3.5"',
+                     svg(at))
     assert "Outcome reached after 9 questions" in at.get("progress")[0].proto.text
-    citation = next(e for e in at.expander if e.label.startswith("📄 \\[1\\]"))  # [1] opens the full reference
-    assert "Shah LM" in citation.markdown[0].value
+    references = next(m.value for m in at.markdown if m.value.startswith("- **ACR 2018"))  # one list, in full
+    assert "Shah LM" in references and not [e for e in at.expander if e.label.startswith("📄")]
     lab_link = next(link.proto for link in at.get("page_link") if link.proto.label == "Open in Scenario lab")
     assert (lab_link.page, lab_link.query_string) == (
         LAB.url_path, "nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n&pain=8&wk=14&unfit=n&mri=y")
@@ -85,7 +97,7 @@ def test_walk_to_pathologic_neuro_and_check_the_criteria(at):
     answer_options(at, [("q_neuro_emergency", "Both a deficit and cord compression"),
                         ("q_neuro_malignancy", "Known malignancy"),
                         ("q_neuro_instability", "No, the fracture is stable")])
-    assert at.success[0].value.startswith("**Pathologic fracture with neurologic effects")
+    assert outcome_title(at).startswith("Pathologic fracture with neurologic effects")
     assert any("not yet decidable" in m.value for m in at.markdown)
     for field, value in [("age_years", 57), ("compression_levels", 1), ("neuro_deficit_hours", 20),
                          ("predicted_survival_months", 12)]:
@@ -113,7 +125,7 @@ def test_an_answer_so_far_can_be_changed(at):
     walk_to_augmentation(at)
     at.selectbox(key="edit_malignancy_status").set_value("Suspected, not established").run()
     assert not at.exception
-    assert at.success[0].value.startswith("**Work up the suspected malignancy")
+    assert outcome_title(at).startswith("Work up the suspected malignancy")
     assert "wk" not in at.query_params  # answers the new walk does not read are dropped
 
 
@@ -132,10 +144,10 @@ def test_a_link_with_fractions_opens_with_editable_answers():
                              "pain": "7.5", "wk": "3.25", "unfit": "y", "mri": "y"})
     app.run()
     assert not app.exception
-    assert app.success[0].value.startswith("**Consider vertebral augmentation")
+    assert outcome_title(app).startswith("Consider vertebral augmentation")
     assert app.number_input(key="edit_osteo_duration").value == 3.25
     app.number_input(key="edit_osteo_duration").set_value(2.5).run()
-    assert app.success[0].value.startswith("**Conservative care")
+    assert outcome_title(app).startswith("Conservative care")
     neuro = app_at(WALKER)
     neuro.query_params.update({"nd": "y", "cc": "n", "mal": "known", "si": "n", "hrs": "12.5"})
     neuro.run()
@@ -156,7 +168,7 @@ def test_a_tampered_link_shows_a_notice_and_starts_fresh(params):
     assert app.warning and app.warning[0].value.startswith("That link could not be used")
     assert current_question(app) == "neuro_emergency"
     assert dict(app.query_params) == {}
-    app.radio(key="q_neuro_emergency").set_value("A neurological deficit (no cord compression on imaging)").run()
+    answer_options(app, [("q_neuro_emergency", "A neurological deficit (no cord compression on imaging)")])
     assert not app.warning  # the notice shows once
 
 
@@ -178,7 +190,7 @@ def test_the_outcome_card_shows_cautions_before_the_actions(at):
                         ("q_neuro_malignancy", "No malignancy known or suspected")])
     card = at.get("container")
     texts = [e.value for e in at.main if hasattr(e, "value") and isinstance(e.value, str)]
-    caution_at = next(i for i, t in enumerate(texts) if "Corticosteroids are not for every deficit" in t)
+    caution_at = next(i for i, t in enumerate(texts) if "start corticosteroids at once" in t)
     actions_at = next(i for i, t in enumerate(texts) if t.startswith("**What to do**"))
     assert caution_at < actions_at and card
     caution = texts[caution_at]

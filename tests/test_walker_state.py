@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -167,7 +169,7 @@ def test_a_link_no_answer_option_could_make_is_refused():
     first["options"] = [o for o in first["options"] if o["sets"] != {"neuro_deficit": True, "cord_compression": True}]
     first["branches"] = first["branches"][1:]  # the both-findings branch would now be dead (the check refuses it)
     narrower = validate_pathway(raw, load_evidence())
-    with pytest.raises(LinkError, match="neuro_emergency"):
+    with pytest.raises(LinkError, match="Deficit or cord compression"):
         decode(narrower, {"nd": "y", "cc": "y"})
 
 
@@ -199,16 +201,30 @@ def test_walker_and_engine_agree_and_links_round_trip(answers):
 # --- the flowchart --------------------------------------------------------------------------------
 
 def test_the_flowchart_draws_every_node_and_marks_the_walk():
-    from vcf_logic.flowchart import pathway_dot
+    from vcf_logic.flowchart import pathway_svg
 
     view = progress(PATHWAY, walk_through(TO_AUGMENTATION[:3]))
-    dot = pathway_dot(PATHWAY, view.path, view.current)
-    lines = {line.split(" [")[0].strip(): line for line in dot.splitlines() if " [" in line}
-    assert {f'"{n}"' for n in (*PATHWAY.questions, *PATHWAY.outcomes)} <= set(lines)
-    assert "▶" in lines['"osteo_worsening"'] and 'peripheries="2"' in lines['"osteo_worsening"']
-    assert 'penwidth="3.5"' in lines['"instability" -> "malignancy_status"']
-    assert 'penwidth="3.5"' not in lines['"malignancy_status" -> "malignant_deformity"']
-    assert "✔" not in dot  # no outcome reached yet
-    assert "{" not in dot.split("\n", 1)[1].replace("digraph pathway {", "")  # thresholds filled in labels
-    assert 'label="\u00a0≥ 7\u00a0"' in lines['"malignant_pain" -> "pathologic_severe_pain"']  # padded apart
-    assert lines['"surgery_fitness" -> "augmentation_imaging"'].count("label=") == 1  # two branches, one arrow
+    svg = pathway_svg(PATHWAY, view.path, view.current)
+    nodes = dict(re.findall(r'<g class="node" id="node-([a-z_]+)"(.*?)</g>', svg))
+    edges = {(a, b): body for a, b, body in re.findall(r'<g class="edge" data-from="(\w+)" data-to="(\w+)">(.*?)</g>',
+                                                       svg)}
+    assert set(nodes) == {*PATHWAY.questions, *PATHWAY.outcomes}
+    assert "▶" in nodes["osteo_worsening"] and nodes["osteo_worsening"].count("<rect") == 2  # a double border
+    assert 'stroke-width="3.5"' in edges[("instability", "malignancy_status")]
+    assert 'stroke-width="3.5"' not in edges[("malignancy_status", "malignant_deformity")]
+    assert "✔" not in svg  # no outcome reached yet
+    assert "{" not in svg  # thresholds filled in labels
+    assert ">≥ 7<" in edges[("malignant_pain", "pathologic_severe_pain")]
+    assert edges[("surgery_fitness", "augmentation_imaging")].count("<text") == 1  # two branches, one arrow
+    assert 'id="node-' in svg and "<title>" in svg and "<script" not in svg
+
+
+def test_the_flowchart_for_a_projector_keeps_the_question_now_in_its_window():
+    from vcf_logic.flowchart import layout, pathway_svg
+
+    view = progress(PATHWAY, walk_through(TO_AUGMENTATION[:3]))
+    whole = layout(PATHWAY)
+    top, height = map(float, re.search(r'viewBox="0 ([\d.]+) [\d.]+ ([\d.]+)"',
+                                       pathway_svg(PATHWAY, view.path, view.current, 2)).groups())
+    box = whole.boxes[view.current]
+    assert top <= box.y and box.y + box.height <= top + height < whole.height

@@ -93,6 +93,17 @@ class Recommendation:
     not_recorded: tuple[str, ...] = ()  # fields the walk read that the case did not give
     defaulted_fields: tuple[str, ...] = ()  # every scenario field that took its default
 
+    @property
+    def verdict_badge(self) -> tuple[str, str] | None:
+        """(claim status label, caution title) of the first caution whose summary words the claim check does not
+        verify: a one-line flag beside the title, e.g. ("contested", "The benefit of vertebroplasty is contested").
+        The pathway lists an outcome's cautions most important first, so the first one is the flag."""
+        for caution in self.cautions:
+            for said in caution.summary_says:
+                if said.verdict not in (None, "verified"):
+                    return said.verdict_label, caution.title
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; `criteria` appears only for an outcome that checks criteria."""
         data: dict[str, Any] = {

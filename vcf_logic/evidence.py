@@ -192,10 +192,14 @@ class Evidence:
         return {r.id for r in self.content.references}
 
     def citation_label(self, ref_id: str) -> str:
-        """The short label a page shows for a reference, with the summary's number where it has one."""
+        """The short label a page shows for a reference, with the summary's number where it has one.
+
+        The number is named as the summary's, after the label: the summary's [4] stands for two FIT papers,
+        so a bare "[4]" in front of each would number two papers alike.
+        """
         ref = self.references.loc[ref_id]
         number = ref["summary_number"]
-        return f"[{int(number)}] {ref['short']}" if pd.notna(number) else ref["short"]
+        return f"{ref['short']} (summary's ref. {int(number)})" if pd.notna(number) else ref["short"]
 
 
 def validate_evidence(raw: dict, name: str = str(EVIDENCE_FILE)) -> Evidence:

@@ -144,16 +144,21 @@ MAX_NAME_CHARS = 40  # an unknown field's name is quoted back, cut to this lengt
 class CaseError(ValueError):
     """A case the engine cannot use; `field` names the offending field."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, plain: str | None = None):
         self.field = field
-        self.message = message
+        self.detail = plain or message  # `plain`: the message in labels, where `message` names other fields' keys
         super().__init__(f"{field}: {message}")
 
     @property
-    def in_words(self) -> str:
-        """The problem for a learner: the field's label, not its key ('Age: must be between 0 and 120 years ...')."""
-        spec = SCENARIO_FIELDS.get(self.field)
-        return f"{spec.label}: {self.message}" if spec else str(self)
+    def sentence(self) -> str:
+        """For a learner: the field's label (never its key), then the problem, as one sentence."""
+        return f"{field_label(self.field)}: {self.detail}."
+
+
+def field_label(name: str) -> str:
+    """What a page calls a field: its form label, or the name as written when the format has no such field."""
+    spec = SCENARIO_FIELDS.get(name)
+    return spec.form_label if spec else f"“{name}”"
 
 
 def _describe(value: Any) -> str:
@@ -237,7 +242,9 @@ def _check_unknown_fields(case: Mapping) -> None:
 def _check_consistency(values: dict[str, Any]) -> None:
     for name, spec in SCENARIO_FIELDS.items():
         if spec.depends_on and values[name] != spec.default and not values[spec.depends_on]:
-            raise CaseError(name, f"{show(values[name])} given but {spec.depends_on} is false")
+            given = f"{show(values[name])} given but"
+            raise CaseError(name, f"{given} {spec.depends_on} is false",
+                            plain=f"{given} “{field_label(spec.depends_on)}” is no")
 
 
 def validate_case(case: Mapping) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from vcf_logic.data_files import text_not_unicode
-from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, field_label, validate_case
 
-MAX_FILE_BYTES = 100 * 1024
+MAX_FILE_BYTES = 1024 * 1024  # the upload widget's limit too (max_upload_size, in MB): stated once, by it
 MAX_TITLE_CHARS = 120  # of the annotation fields (scenario.ANNOTATION_FIELDS), only `title` is used
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
@@ -31,13 +31,16 @@ class ScenarioFile:
 class ScenarioFileError(ValueError):
     """An uploaded scenario file that cannot be used; `field` names the culprit where there is one."""
 
-    def __init__(self, message: str, field: str = "(file)"):
+    def __init__(self, message: str, field: str = "(file)", sentence: str | None = None):
         self.field = field
+        self.sentence = sentence or message[:1].upper() + message[1:]  # for a learner: labels, not keys
         super().__init__(message)
 
 
 def _size_label(n_bytes: int) -> str:
-    """Kilobytes rounded up to a tenth, so a file just over the limit never reads as the limit."""
+    """Megabytes or kilobytes rounded up to a tenth, so a file just over the limit never reads as the limit."""
+    if n_bytes >= 1024 * 1024:
+        return f"{math.ceil(n_bytes / 104857.6) / 10:g} MB"
     return f"{math.ceil(n_bytes / 102.4) / 10:g} KB" if n_bytes >= 1024 else f"{n_bytes} bytes"
 
 
@@ -82,7 +85,8 @@ def _check_numbers(raw: dict) -> None:
     """Refuse absurd numbers before anything compares them."""
     for key, value in raw.items():
         if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
-            raise ScenarioFileError(f"{key}: the number is far out of range.", key)
+            raise ScenarioFileError(f"{key}: the number is far out of range.", key,
+                                    f"{field_label(key)}: the number is far out of range.")
 
 
 def _title(raw: dict) -> str | None:
@@ -90,7 +94,8 @@ def _title(raw: dict) -> str | None:
     if title is None:
         return None
     if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
-        raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title")
+        raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title",
+                                f"The title: expected text of at most {MAX_TITLE_CHARS} characters.")
     return " ".join(_CONTROL_CHARACTERS.sub("", title).split()) or None  # no terminal escapes in a label
 
 
@@ -112,7 +117,7 @@ def parse_scenario_file(data: bytes) -> ScenarioFile:
     try:
         case = validate_case(raw)  # the same rule for unknown fields as the CLI's
     except CaseError as exc:
-        raise ScenarioFileError(str(exc), exc.field or "(case)") from None
+        raise ScenarioFileError(str(exc), exc.field or "(case)", exc.sentence) from None
     return ScenarioFile(case, _title(raw))
 
 

@@ -117,7 +117,7 @@ def _cases_section(record: SessionRecord, evidence: Evidence) -> list[str]:
     for number, c in enumerate(record.cases, 1):
         refs = ", ".join(evidence.citation_label(r) for r in c.references)
         lines += [f"### {number}. {_md(c.label)} ({_md(c.source)})", "",
-                  f"- **Outcome:** {_md(c.outcome_title)} (`{c.outcome}`)",
+                  f"- **Outcome:** {_md(c.outcome_title)}",
                   f"- **Findings:** {_md('; '.join(describe_findings(c.case)))}"]
         lines += [f"- **Caution:** {_md(caution)}" for caution in c.cautions]
         if refs:

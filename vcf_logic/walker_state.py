@@ -20,7 +20,7 @@ from vcf_logic.conditions import evaluate, same
 from vcf_logic.engine import Recommendation, recommend_values
 from vcf_logic.pathway import Pathway, Step, walk
 from vcf_logic.pathway_models import Question
-from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, show, validate_case, validate_value
+from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, field_label, show, validate_case, validate_value
 
 Answers = dict[str, Any]
 
@@ -143,21 +143,23 @@ def encode(answers: Mapping[str, Any]) -> dict[str, str]:
 def _decode_value(name: str, text: str) -> Any:
     spec = SCENARIO_FIELDS[name]
     if len(text) > MAX_LINK_VALUE:
-        raise LinkError(f"the value for '{LINK_KEYS[name]}' is too long")
+        raise LinkError(f"the value for {field_label(name)} is too long.")
     if text == UNKNOWN and spec.nullable:
         value: Any = None
     elif spec.kind == "bool":
-        value = {"y": True, "n": False}.get(text, text)
+        if text not in ("y", "n"):
+            raise LinkError(f"{field_label(name)}: the link holds '{text[:20]}', not y or n.")
+        value = text == "y"
     elif spec.kind == "choice":
         value = text
     elif _NUMBER.match(text):
         value = float(text) if "." in text else int(text)
     else:
-        raise LinkError(f"'{text}' is not a number for '{LINK_KEYS[name]}'")
+        raise LinkError(f"{field_label(name)}: '{text[:20]}' is not a number.")
     try:
         return validate_value(spec, value)
     except CaseError as exc:
-        raise LinkError(f"'{LINK_KEYS[name]}': {exc}") from None
+        raise LinkError(exc.sentence) from None
 
 
 def decode(pathway: Pathway, params: Mapping[str, str]) -> Answers:
@@ -170,9 +172,9 @@ def decode(pathway: Pathway, params: Mapping[str, str]) -> Answers:
     try:
         validate_case(answers)
     except CaseError as exc:
-        raise LinkError(str(exc)) from None
+        raise LinkError(exc.sentence) from None
     for step in progress(pathway, answers).steps:
         question = pathway.questions[step.node]
         if question.options and chosen_option(question, answers) is None:
-            raise LinkError(f"no answer to '{question.id}' gives these values")
+            raise LinkError(f"no answer to “{pathway.fill(question.label)}” gives these values.")
     return prune(pathway, answers)

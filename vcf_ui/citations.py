@@ -1,4 +1,4 @@
-"""Citations that expand to the full reference."""
+"""Citations: short labels, and one list of full references."""
 
 from __future__ import annotations
 
@@ -15,11 +15,20 @@ def citation_labels(evidence: Evidence, ref_ids: Iterable[str]) -> str:
     return ", ".join(evidence.citation_label(r) for r in ref_ids)
 
 
-def show_citations(evidence: Evidence, ref_ids: Iterable[str]) -> None:
-    """One expander per reference: short label closed, full citation open."""
+def reference_list_markdown(evidence: Evidence, ref_ids: Iterable[str]) -> str:
+    """One bulleted list: each reference's label in bold, its full citation, its note; all data text escaped."""
+    lines = []
     for ref_id in dict.fromkeys(ref_ids):
         ref = evidence.references.loc[ref_id]
-        with st.expander(f"📄 {escape_markdown(evidence.citation_label(ref_id))}"):
-            st.markdown(escape_markdown(full_citation(ref)))
-            if ref["note"]:
-                st.caption(escape_markdown(ref["note"]))
+        line = f"- **{escape_markdown(evidence.citation_label(ref_id))}** — {escape_markdown(full_citation(ref))}"
+        if ref["note"]:
+            line += f"  \n  *{escape_markdown(ref['note'])}*"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def show_reference_list(evidence: Evidence, ref_ids: Iterable[str], heading: str = "References") -> None:
+    ids = list(dict.fromkeys(ref_ids))
+    if ids:
+        st.markdown(f"**{heading}**")
+        st.markdown(reference_list_markdown(evidence, ids))

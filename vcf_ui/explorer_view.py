@@ -92,7 +92,7 @@ def show_claims(claims: tuple[str, ...]) -> None:
 def show_chart(spec: ChartSpec) -> None:
     """The chart, its citation caption, a text description, any teaching note, and its data."""
     st.plotly_chart(spec.shown_figure, key=spec.key, theme=None, alt=spec.alt_text,
-                    config={"displaylogo": False})
+                    config={"displaylogo": False, "displayModeBar": False})  # no toolbar over the titles
     st.caption(f"{escape_markdown(spec.caption)}  \n**Chart description:** {escape_markdown(spec.alt_text)}")
     for note in spec.notes:
         st.info(escape_markdown(note), icon="🧠")
@@ -118,7 +118,7 @@ def renders(view_id: str) -> Callable[[Renderer], Renderer]:
 
 def chart_view(view: View, evidence: Evidence) -> None:
     """A view as declared: its heading, its warning, its charts in order, and the claims resting on them."""
-    st.subheader(view.heading or view.label)
+    st.header(view.heading or view.label)
     data = explorer_data(evidence)
     if warning := data.view_warning(view.id):
         st.warning(escape_markdown(warning), icon="⚠️")
@@ -131,7 +131,7 @@ def chart_view(view: View, evidence: Evidence) -> None:
 @renders("alendronate")
 def alendronate_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader(view.heading)
+    st.header(view.heading)
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
@@ -172,11 +172,11 @@ def augmentation_view(view: View, evidence: Evidence) -> None:
     """The sham-controlled trials and kyphoplasty under headings of their own."""
     specs = explorer_data(evidence).view_charts(view.id)
     pain, vapour, free, kaviar, kyphosis = specs
-    st.subheader(view.heading)
+    st.header(view.heading)
     show_chart(pain)
     st.markdown("**The one positive sham-controlled trial**")
     show_chart(vapour)
-    st.subheader("Kyphoplasty")
+    st.header("Kyphoplasty")
     for spec in (free, kaviar, kyphosis):
         show_chart(spec)
     show_claims_behind(evidence, view)
@@ -185,7 +185,7 @@ def augmentation_view(view: View, evidence: Evidence) -> None:
 @renders("calcitonin")
 def calcitonin_view(view: View, evidence: Evidence) -> None:
     """The regulators' warnings, set directly beside (above) the efficacy charts."""
-    st.subheader(view.heading)
+    st.header(view.heading)
     show_safety(evidence)
     specs = explorer_data(evidence).view_charts(view.id)
     for spec in specs:
@@ -207,7 +207,7 @@ def show_safety(evidence: Evidence) -> None:
 @renders("claims")
 def claims_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader(view.heading)
+    st.header(view.heading)
     claims = data.all_claims
     st.caption(data.claim_counts)
     statuses = st.multiselect("Show claims with status", list(ev.STATUS_MARK.values()), key="claim_status")
@@ -221,7 +221,7 @@ def claims_view(view: View, evidence: Evidence) -> None:
 
 def show_guideline_stances(evidence: Evidence) -> None:
     data = explorer_data(evidence)
-    st.subheader("Guideline stances side by side")
+    st.header("Guideline stances side by side")
     st.caption(escape_markdown(data.stances_caption))
     for column, block in zip(st.columns(len(data.stance_columns)), data.stance_columns, strict=True):
         column.markdown(block)
@@ -231,7 +231,7 @@ def show_guideline_stances(evidence: Evidence) -> None:
 
 @renders("all_figures")
 def all_figures_view(view: View, evidence: Evidence) -> None:
-    st.subheader(view.heading)
+    st.header(view.heading)
     figures = evidence.figures
     topics, designs, statuses, search = st.columns([2, 2, 2, 3])
     topic_default = [t for t in [st.query_params.get("topic")] if t in set(figures["topic"])]
@@ -280,7 +280,7 @@ def choose_denominator() -> int:
 
 @renders("summary_of_findings")
 def summary_of_findings_view(view: View, evidence: Evidence) -> None:
-    st.subheader(view.heading)
+    st.header(view.heading)
     st.caption("One row per outcome. Certainty is shown only where a published source rated it; otherwise "
                "'not rated', with the design so you can weigh it yourself. Absolute effects are computed from "
                "the two risks in the data file.")
@@ -304,7 +304,7 @@ def summary_of_findings_view(view: View, evidence: Evidence) -> None:
 
 @renders("second_fracture")
 def second_fracture_view(view: View, evidence: Evidence) -> None:
-    st.subheader(view.heading)
+    st.header(view.heading)
     denominator = choose_denominator()
     spec, table = explorer_data(evidence).second_fracture(denominator)
     show_chart(spec)

@@ -74,7 +74,7 @@ def on_upload(key: str) -> None:
     try:
         scenario = parse_scenario_file(uploaded.getvalue())
     except ScenarioFileError as exc:
-        set_message("error", f"{uploaded.name} was not loaded: {exc} Your current case is unchanged.")
+        set_message("error", f"{uploaded.name} was not loaded. {exc.sentence} Your current case is unchanged.")
         return
     load_case(scenario.title or uploaded.name, "scenario file", scenario.case)
     set_message("success", f"Loaded {uploaded.name}.")

@@ -1,4 +1,6 @@
-"""Presenter mode for a lecture hall: larger type, no sidebar, one step revealed at a time.
+"""Presenter mode for a lecture hall: larger type, no sidebar, one step revealed at a time (PageDown, as a
+presentation clicker sends it; PageUp goes back in the walker), the flowchart cropped around the question now,
+and a QR code of the walker's share link.
 
 Turned on by `?presenter=1` in a link or by the "Presenter mode" toggle; it then stays on for
 the session (on every page) until the toggle turns it off.
@@ -20,8 +22,6 @@ html { font-size: 137.5%; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
-/* The flowchart is laid out for 9.6px text (Streamlit's rem-based size): keep it, the SVG scales as a whole. */
-[data-testid="stGraphVizChart"] * { font-size: 9.6px !important; }
 </style>
 """
 
@@ -76,4 +76,4 @@ def reveal_next_button(key: str, total: int, labels: list[str] | None = None) ->
         return
     name = labels[shown] if labels and shown < len(labels) else "next step"
     st.button(f"▶ Reveal {name} ({shown + 1} of {total})", key=f"reveal_{key}", on_click=_reveal_one, args=(key,),
-              type="primary")
+              type="primary", shortcut="PageDown")  # what a presentation clicker sends

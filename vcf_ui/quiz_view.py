@@ -10,8 +10,8 @@ from vcf_logic.pathway import default_pathway
 from vcf_logic.quiz import AnswerFeedback, QuizState, check_answer, new_seed, outcome_titles, parse_seed
 from vcf_logic.session_report import AnsweredQuestion
 from vcf_logic.wording import escape_markdown
-from vcf_ui.citations import show_citations
-from vcf_ui.presenter import reveal_next_button, steps_to_show
+from vcf_ui.citations import show_reference_list
+from vcf_ui.presenter import presenter_mode_on, reveal_next_button, steps_to_show
 from vcf_ui.recommendation_view import show_cautions
 from vcf_ui.session import session_record
 from vcf_ui.walker_link import lab_link, walker_link
@@ -71,10 +71,23 @@ def _restart(library: CaseLibrary, seed: int) -> None:
     st.query_params["seed"] = str(seed)
 
 
+def reveal_key(state: QuizState, vignette_id: str) -> str:
+    return f"quiz_{state.seed}_{vignette_id}"
+
+
+def _verdict_waits(state: QuizState) -> bool:
+    """In presenter mode the score would give the answer away until the presenter reveals the verdict."""
+    current = None if state.finished else state.current
+    return current in state.answers and steps_to_show(reveal_key(state, current), 1) == 0
+
+
 def show_score(state: QuizState, library: CaseLibrary) -> None:
     score = state.score(library.expected_outcomes())
-    st.metric("Score this session", f"{score.right} / {score.answered}",
-              help=f"{score} — only your first answer to each question counts.")
+    if _verdict_waits(state):
+        st.metric("Score this session", "…", help="Shown once the answer is revealed.")
+    else:
+        st.metric("Score this session", f"{score.right} / {score.answered}",
+                  help=f"{score} — only your first answer to each question counts.")
     st.progress(min(state.position, score.total) / score.total,
                 text=f"Question {min(state.position + 1, score.total)} of {score.total}")
 
@@ -96,36 +109,44 @@ def show_feedback(feedback: AnswerFeedback, evidence, reveal_key: str) -> None:
         lambda: st.markdown("**Why**\n\n" + "\n".join(f"{n}. {escape_markdown(r)}"
                                                          for n, r in enumerate(feedback.reasons, 1))),
         lambda: st.info(f"**Teaching point:** {escape_markdown(feedback.teaching_point)}", icon="🎓"),
-        lambda: (st.markdown("**References**"), show_citations(evidence, feedback.references)),
+        lambda: _references(evidence, feedback.references),
     ]
     for part in parts[:steps_to_show(reveal_key, len(parts))]:
         part()
     reveal_next_button(reveal_key, len(parts), FEEDBACK_STEPS)
 
 
+def _references(evidence, ref_ids) -> None:
+    with st.expander(f"References ({len(set(ref_ids))})"):
+        show_reference_list(evidence, ref_ids, heading="The sources behind this answer")
+
+
 def show_question(vignette: Vignette, state: QuizState, library: CaseLibrary, evidence) -> None:
     titles = outcome_titles(default_pathway())
-    st.subheader(f"Question {state.position + 1}: {escape_markdown(vignette.title)}")
+    st.header(f"Question {state.position + 1}: {escape_markdown(vignette.title)}")
     st.markdown(escape_markdown(vignette.story))
     answered = state.answers.get(vignette.id)
     st.radio("What is the next step?", list(titles), format_func=titles.get, index=None, key=choice_key(vignette.id),
              disabled=answered is not None)
     if answered is None:
         st.button("Check answer", type="primary", on_click=_check, args=(library, vignette.id),
-                  disabled=st.session_state.get(choice_key(vignette.id)) is None)
+                  disabled=st.session_state.get(choice_key(vignette.id)) is None,
+                  shortcut="PageDown" if presenter_mode_on() else None)
         return
     feedback = check_answer(vignette, answered, recommend_values(vignette.case))
-    show_feedback(feedback, evidence, reveal_key=f"quiz_{state.seed}_{vignette.id}")
+    show_feedback(feedback, evidence, reveal_key=reveal_key(state, vignette.id))
     last = state.position + 1 >= len(state.order)
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button("See my score" if last else "Next question ▶", on_click=_next, type="primary")
+        revealed = steps_to_show(reveal_key(state, vignette.id), len(FEEDBACK_STEPS)) == len(FEEDBACK_STEPS)
+        st.button("See my score" if last else "Next question ▶", on_click=_next, type="primary",
+                  shortcut="PageDown" if presenter_mode_on() and revealed else None)
         lab_link(vignette.id, "Explore in the Scenario lab")
         walker_link(vignette.case)
 
 
 def show_finished(state: QuizState, library: CaseLibrary) -> None:
     score = state.score(library.expected_outcomes())
-    st.subheader("Quiz complete")
+    st.header("Quiz complete")
     st.markdown(f"You answered **{score.right} of {score.answered}** right ({score.percent}%).")
     again, fresh = st.columns(2)
     again.button("Start again, same order", on_click=_restart, args=(library, state.seed))

@@ -1,6 +1,8 @@
-"""A recommendation on screen: outcome, reasons, actions, pitfalls, references, in that order.
+"""A recommendation on screen, outcome first: a compact head (title, the claim check's flag, summary, cautions,
+what to do), then why, pitfalls and the evidence one click away.
 
-In presenter mode the parts appear one at a time, each on the presenter's click.
+Safety: the cautions are always drawn before the actions. In presenter mode the parts appear one at a time,
+each on the presenter's click (PageDown on a clicker).
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from vcf_logic.engine import Recommendation, ShownCaution
 from vcf_logic.evidence import Evidence
 from vcf_logic.scenario import SCENARIO_FIELDS
 from vcf_logic.wording import escape_markdown
-from vcf_ui.citations import show_citations
-from vcf_ui.presenter import reveal_next_button, steps_to_show
+from vcf_ui.citations import show_reference_list
+from vcf_ui.presenter import presenter_mode_on, reveal_next_button, steps_to_show
 
-STEP_NAMES = ["the recommendation", "why", "cautions", "what to do", "pitfalls", "references"]
 MET_MARK = {True: "✅ met", False: "❌ not met", None: "❔ not known"}
+Part = Callable[[], None]
 
 
 def _numbered(items: tuple[str, ...], highlight: int | None = None) -> str:
@@ -32,15 +34,18 @@ def _bullets(items: tuple[str, ...]) -> str:
     return "\n".join(f"- {escape_markdown(item)}" for item in items)
 
 
-def show_outcome(rec: Recommendation) -> None:
-    st.success(f"**{escape_markdown(rec.title)}**", icon="🧭")
+def show_outcome(rec: Recommendation, level: int = 3) -> None:
+    """The title as a heading in a green box, the claim check's flag, the summary, what was not recorded."""
+    st.success(f"{'#' * level} 🧭 {escape_markdown(rec.title)}")
+    if badge := rec.verdict_badge:
+        verdict, caution = badge
+        st.markdown(f"⚖️ **Claim check: {escape_markdown(verdict)}** — {escape_markdown(caution)}")  # wraps
     st.markdown(escape_markdown(rec.summary))
     if rec.not_recorded:
         names = ", ".join(SCENARIO_FIELDS[f].label for f in rec.not_recorded)
         st.warning(f"**Not recorded:** {escape_markdown(names)}. The app read each as the scenario format's "
                    "default only to choose a branch; the summary above assumes them. Record them to be sure.",
                    icon="❔")
-    st.caption(f"Outcome id: `{rec.outcome}`")
 
 
 def cautions_markdown(cautions: tuple[ShownCaution, ...]) -> str:
@@ -87,16 +92,43 @@ def show_pitfalls(rec: Recommendation) -> None:
         st.caption("No specific pitfall for this outcome.")
 
 
-def show_recommendation(rec: Recommendation, evidence: Evidence, reveal_key: str) -> None:
-    """The whole recommendation; in presenter mode one part per click (`reveal_key` restarts the count)."""
-    parts: list[Callable[[], None]] = [
-        lambda: show_outcome(rec),
-        lambda: show_reasons(rec),
-        lambda: show_cautions(rec.cautions),
-        lambda: show_actions(rec),
-        lambda: show_pitfalls(rec),
-        lambda: (st.markdown("**References**"), show_citations(evidence, rec.references)),
-    ]
+def show_recommendation(rec: Recommendation, evidence: Evidence, reveal_key: str, *, level: int = 3,
+                        title_waits: bool = True, after_actions: Part | None = None,
+                        evidence_links: Part | None = None) -> None:
+    """The outcome card. Head and actions in full; why, pitfalls and references in tabs.
+
+    In presenter mode one part per click (`reveal_key` restarts the count): the head (unless `title_waits` is
+    False, when the title and cautions are there at once), what to do, why and pitfalls, the evidence.
+    """
+    def actions() -> None:
+        show_actions(rec)
+        if after_actions:
+            after_actions()
+
+    def references() -> None:
+        if evidence_links:
+            evidence_links()
+        show_reference_list(evidence, rec.references)
+
+    head: Part = lambda: (show_outcome(rec, level), show_cautions(rec.cautions))  # noqa: E731  cautions first
+    if not presenter_mode_on():
+        head()
+        actions()
+        why, pitfalls, sources = st.tabs([f"Why ({len(rec.reasons)} steps)", f"Pitfalls ({len(rec.pitfalls)})",
+                                          f"Evidence and references ({len(rec.references)})"])
+        with why:
+            show_reasons(rec)
+        with pitfalls:
+            show_pitfalls(rec)
+        with sources:
+            references()
+        return
+    parts: list[Part] = [actions, lambda: (show_reasons(rec), show_pitfalls(rec)), references]
+    names = ["what to do", "why and the pitfalls", "the evidence"]
+    if title_waits:
+        parts, names = [head, *parts], ["the recommendation", *names]
+    else:
+        head()
     for part in parts[:steps_to_show(reveal_key, len(parts))]:
         part()
-    reveal_next_button(reveal_key, len(parts), STEP_NAMES)
+    reveal_next_button(reveal_key, len(parts), names)

@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import segno
 import streamlit as st
 
 from vcf_logic.engine import shown_cautions
 from vcf_logic.evidence import Evidence
 from vcf_logic.explorer import explorer_query
-from vcf_logic.flowchart import pathway_dot
+from vcf_logic.flowchart import pathway_svg
 from vcf_logic.pathway import Pathway
 from vcf_logic.pathway_models import Question
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, entry_problem, range_text
@@ -31,9 +32,9 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_logic.wording import escape_markdown
-from vcf_ui.citations import show_citations
 from vcf_ui.page_registry import EXPLORER, WALKER
-from vcf_ui.recommendation_view import show_actions, show_cautions, show_outcome, show_pitfalls, show_reasons
+from vcf_ui.presenter import presenter_mode_on
+from vcf_ui.recommendation_view import show_cautions, show_recommendation
 from vcf_ui.walker_link import lab_link_for_answers
 
 ANSWERS_KEY = "walker_answers"
@@ -41,6 +42,50 @@ NOTICE_KEY = "walker_notice"
 ERROR_KEY = "walker_error"
 ENTRY_PROBLEM_KEY = "walker_entry_problem"  # (input key, message): said under that input
 ENTERED_KEY = "walker_entered"  # the last usable number entered per field, shown again after Back
+SHOWN_KEY = "walker_shown_step"  # the step drawn last: when the next rerun draws another, it is brought into view
+MOVES_KEY = "walker_moves"
+
+# A constant: never format data or query-string text into it. After a move it brings the new question's heading
+# or the outcome's title into view and gives it focus, so a keyboard or screen-reader user lands on it (a heading
+# with tabindex -1 is announced when focused). Streamlit may draw the new step a moment after this element.
+FOCUS_SCRIPT = """
+<script>
+(() => {
+  const selector = ".st-key-walker_step h2, .st-key-walker_outcome h2";
+  let tries = 0;
+  const land = () => {
+    const heading = document.querySelector(selector);
+    if (!heading) { if (++tries < 40) setTimeout(land, 50); return; }
+    heading.setAttribute("tabindex", "-1");
+    heading.scrollIntoView({block: "start"});
+    heading.focus({preventScroll: true});
+  };
+  land();
+})();
+</script>
+"""
+
+# A constant, like FOCUS_SCRIPT. Enter on a focused answer option presses Next (a button's own shortcut does not
+# fire from inside a form control). The choice reruns the page first, so Next may still be disabled for a moment.
+ENTER_COMMITS_SCRIPT = """
+<script>
+(() => {
+  if (window.vcfWalkerEnter) return;
+  window.vcfWalkerEnter = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !event.target.matches(".st-key-walker_step input[type=radio]")) return;
+    event.preventDefault();
+    let tries = 0;
+    const press = () => {
+      const next = document.querySelector(".st-key-walker_next button");
+      if (next && !next.disabled) { next.click(); return; }
+      if (++tries < 60) setTimeout(press, 50);
+    };
+    press();
+  }, true);  // capture: the option swallows the key on its way up
+})();
+</script>
+"""
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -155,15 +200,28 @@ def _number_input(field: str, key: str, value: Any, on_change, args: tuple, plac
         st.error(escape_markdown(st.session_state.pop(ENTRY_PROBLEM_KEY)[1]), icon="✋")
 
 
+def _next_shortcut() -> str:
+    """Enter on a laptop; in presenter mode PageDown, which a presentation clicker sends."""
+    return "PageDown" if presenter_mode_on() else "Enter"
+
+
 def show_question(pathway: Pathway, qid: str) -> None:
+    with st.container(key="walker_step"):
+        _show_question(pathway, qid)
+    st.html(ENTER_COMMITS_SCRIPT, unsafe_allow_javascript=True)
+
+
+def _show_question(pathway: Pathway, qid: str) -> None:
     question = pathway.questions[qid]
-    st.subheader(escape_markdown(pathway.fill(question.question)))
+    st.header(escape_markdown(pathway.fill(question.question)), anchor=False)
     st.markdown(f"💡 {escape_markdown(pathway.fill(question.hint))}")
     show_cautions(shown_cautions(pathway, question.statements), heading="Cautions for this step")
     key = f"q_{qid}"
-    if question.options:
-        st.radio("Your answer", option_labels(pathway, question), index=None, key=key,
-                 on_change=_on_option, args=(pathway, qid, key))
+    if question.options:  # arrows only move the choice; Next (or Enter) commits it
+        st.radio("Your answer", option_labels(pathway, question), index=None, key=key)
+        st.button("Next ➜", key="walker_next", type="primary", on_click=_on_option, args=(pathway, qid, key),
+                  disabled=st.session_state.get(key) is None, shortcut=_next_shortcut(),
+                  help="Choose an answer first, then Next (or Enter) moves on.")
     else:
         field = question.fields[0]
         _number_input(field, key, st.session_state.get(ENTERED_KEY, {}).get(field), None, (),
@@ -183,7 +241,7 @@ def show_progress(view: WalkerView) -> None:
 def show_controls(pathway: Pathway, view: WalkerView) -> None:
     left, right = st.columns(2)
     left.button("⬅ Back", key="walker_back", on_click=_on_back, args=(pathway,), disabled=not view.steps,
-                width="stretch")
+                width="stretch", shortcut="PageUp" if presenter_mode_on() else None)
     right.button("↺ Restart", key="walker_restart", on_click=_on_restart, disabled=not view.steps,
                  width="stretch")
 
@@ -229,26 +287,65 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
+    """Outcome first: title, the claim check's flag, cautions, what to do; why, pitfalls, references one tab away."""
     rec = recommendation(pathway, answers)
     with st.container(border=True, key="walker_outcome"):
-        show_outcome(rec)
-        show_reasons(rec)
-        show_cautions(rec.cautions)
-        show_actions(rec)
-        _show_details(pathway, view, answers)
-        show_pitfalls(rec)
-        show_evidence_links(pathway, rec.evidence_topics)
-        st.markdown("**References** (open one for the full citation)")
-        show_citations(evidence, rec.references)
+        show_recommendation(rec, evidence, reveal_key=f"walker_{'_'.join(view.path)}", level=2, title_waits=False,
+                            after_actions=lambda: _show_details(pathway, view, answers),
+                            evidence_links=lambda: show_evidence_links(pathway, rec.evidence_topics))
         lab_link_for_answers(answers)
+
+
+def bring_step_into_view(view: WalkerView) -> None:
+    """After an answer, Back or Restart: the new question or the outcome's title in view, focused, announced.
+
+    Not on opening the page (focus stays where the browser puts it), nor when an outcome's detail is entered.
+    """
+    step = (view.current, view.outcome, view.answered)
+    before = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = step
+    if before is None or before == step:
+        return
+    moves = st.session_state[MOVES_KEY] = st.session_state.get(MOVES_KEY, 0) + 1
+    # the count makes each move's element differ from the last, so the browser runs the script again
+    st.html(FOCUS_SCRIPT.replace("(() => {", f"(() => {{ /* move {int(moves)} */", 1), unsafe_allow_javascript=True)
 
 
 # --- the flowchart and the small print ------------------------------------------------------------
 
+PRESENTER_RANKS_AROUND = 2  # in presenter mode the chart shows two ranks either side of the question now
+
+
+def path_text(pathway: Pathway, view: WalkerView) -> str:
+    """The flowchart's text equivalent: the path so far with each answer, then the branches ahead."""
+    lines = [f"{n}. {escape_markdown(pathway.fill(pathway.questions[step.node].label))} — "
+             f"*{escape_markdown(step.reason)}*" for n, step in enumerate(view.steps, 1)]
+    if view.current:
+        question = pathway.questions[view.current]
+        lines.append(f"{len(view.steps) + 1}. **▶ {escape_markdown(pathway.fill(question.label))}** (now)")
+        targets = {**pathway.questions, **pathway.outcomes}
+        ahead = [f"    - {escape_markdown(pathway.fill(b.label))} → "
+                 f"{escape_markdown(pathway.fill(targets[b.go].label))}" for b in question.branches]
+        lines += list(dict.fromkeys(ahead))
+    elif view.outcome:
+        reached = pathway.fill(pathway.outcomes[view.outcome].label)
+        lines.append(f"{len(view.steps) + 1}. **✔ {escape_markdown(reached)}**")
+    return "\n".join(lines) if lines else "Not started."
+
+
 def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
-    st.graphviz_chart(pathway_dot(pathway, view.path, view.current), width="stretch")
+    """The pathway as a picture drawn on the server (cached per walk), its text equivalent, and an SVG download."""
+    ranks = PRESENTER_RANKS_AROUND if presenter_mode_on() else None
+    svg = pathway_svg(pathway, view.path, view.current, ranks)
+    with st.container(key="walker_flowchart"):
+        st.image(svg, width="stretch" if ranks is None else "content",
+                 alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
     st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
                "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
+    with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
+        st.markdown(path_text(pathway, view))
+    st.download_button("⬇️ Flowchart as SVG (for slides)", pathway_svg(pathway, view.path, view.current),
+                       file_name="vcf_pathway.svg", mime="image/svg+xml", on_click="ignore", key="flowchart_svg")
 
 
 @lru_cache(maxsize=8)  # the same text on every rerun: one markdown element, composed once per pathway
@@ -279,5 +376,14 @@ def show_share_link(answers: Mapping[str, Any]) -> None:
         return
     url = st.context.url.split("?")[0] if st.context.url else WALKER.url()
     query = "&".join(f"{k}={v}" for k, v in encode(answers).items())
-    st.caption("Link to this exact step (the address bar holds it too):")
-    st.code(f"{url}?{query}", language=None)
+    st.caption("Link to this exact step (the address bar holds it too); the button at its right copies it:")
+    st.code(f"{url}?{query}", language=None, wrap_lines=True)
+    if presenter_mode_on():  # the room follows on their phones
+        st.image(share_qr_svg(f"{url}?{query}"), caption="Scan to open this step on your phone", width=220,
+                 alt="QR code of the link to this step")
+
+
+@lru_cache(maxsize=256)
+def share_qr_svg(link: str) -> str:
+    """A QR code of the share link, drawn offline (segno, pure Python) as SVG."""
+    return segno.make(link, error="m").svg_inline(scale=5, border=2, title="QR code of the link to this step")

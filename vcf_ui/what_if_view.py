@@ -38,8 +38,8 @@ def _criteria_list(rec: Recommendation, changed: set[str]) -> str:
 
 
 def _side(heading: str, rec: Recommendation, comparison: Comparison) -> None:
-    st.markdown(f"##### {heading}")
-    st.info(f"**{escape_markdown(rec.title)}**  \n`{rec.outcome}`")
+    st.markdown(f"### {heading}")
+    st.info(f"**{escape_markdown(rec.title)}**")
     rule = comparison.deciding_rule
     highlight = rec.path.index(rule.node) if rule and rule.node in rec.path else None
     show_reasons(rec, highlight)

@@ -148,8 +148,8 @@ def risk_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
         fig.add_trace(go.Bar(
             name=arm.capitalize(), x=x_labels, y=[row_risk(r) for r in rows],
             text=[_risk_text(r) for r in rows], textposition="outside", marker_color=colour,
-            marker_pattern_shape=pattern, customdata=[r["id"] for r in rows],
-            hovertemplate="%{x}<br>" + arm + ": %{y:.1f}%<br>row %{customdata}<extra></extra>",
+            marker_pattern_shape=pattern,
+            hovertemplate="%{x}<br>" + arm + ": %{y:.1f}%<extra></extra>",
         ), row=1, col=1)
     for p in pops:
         fig.add_trace(go.Scatter(
@@ -265,7 +265,7 @@ def nnt_rounding_note(figures: pd.DataFrame) -> str:
     exact = 100 / eff.absolute_risk_reduction
     return (f"NNT = 100 / ARR = 100 / {fmt(eff.absolute_risk_reduction)} = {fmt(exact)}, rounded up to "
             f"{eff.number_needed_to_treat} (rounding up never overstates the benefit). A secondary table "
-            f"(row {SECONDARY_NNT_ROW}) lists NNT {int(secondary['value'])} for the same trial, rounding to the "
+            f"lists NNT {int(secondary['value'])} for the same trial ({secondary['timepoint']}), rounding to the "
             f"nearest whole number. Follow-up differs between the two populations, so their NNTs are not "
             "directly comparable.")
 

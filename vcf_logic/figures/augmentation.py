@@ -113,7 +113,7 @@ def vapour_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
         x=["Vertebroplasty", "Placebo procedure"], y=[vp["value"], placebo["value"]],
         marker_color=[INTERVENTION, COMPARATOR], marker_pattern_shape=["", COMPARATOR_PATTERN],
         text=[f"{fmt_given(v)}%" for v in (vp["value"], placebo["value"])], textposition="outside",
-        customdata=[vp["id"], placebo["id"]], hovertemplate="%{x}: %{y}%<br>row %{customdata}<extra></extra>",
+        hovertemplate="%{x}: %{y}%<extra></extra>",
     ))
     fig.update_yaxes(range=[0, 100], title_text="Patients with pain below 4 of 10 (%)")
     fig.update_xaxes(title_text=f"Difference {estimate_text(diff).replace('(', '(95% CI ')} percentage points, "
@@ -160,8 +160,8 @@ def kaviar_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
             name=name, x=list(arm_rows["timepoint"]), y=risks, marker_color=colour, marker_pattern_shape=pattern,
             text=[f"{fmt(r, 0)}%<br>({int(e)}/{int(t)})" for r, e, t in
                   zip(risks, arm_rows["events"], arm_rows["total"], strict=True)],
-            textposition="outside", customdata=list(arm_rows["id"]),
-            hovertemplate=name + ", %{x}: %{y:.1f}%<br>row %{customdata}<extra></extra>"))
+            textposition="outside",
+            hovertemplate=name + ", %{x}: %{y:.1f}%<extra></extra>"))
     fig.update_yaxes(range=[0, 100], title_text="Patients with a new vertebral fracture (%)")
     fig.update_xaxes(title_text="Time after the procedure")
     last = pick_rows(figures, list(KAVIAR[-1]))
@@ -192,8 +192,8 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
         fig.add_trace(go.Bar(
             x=x_labels, y=list(arm_rows["value"]), name=" / ".join(dict.fromkeys(arm_rows["group"])),
             marker_color=colour, marker_pattern_shape=pattern, text=[f"{fmt_given(v)}°" for v in arm_rows["value"]],
-            textposition="outside", customdata=list(arm_rows["id"]),
-            hovertemplate="%{fullData.name}: %{y}°<br>row %{customdata}<extra></extra>"), row=1, col=1)
+            textposition="outside",
+            hovertemplate="%{fullData.name}: %{y}°<extra></extra>"), row=1, col=1)
     top = float(pair_rows["value"].max())
     fig.update_yaxes(range=[0, max(10.0, top * 1.3)], title_text="Degrees corrected", row=1, col=1)
     fig.update_xaxes(tickangle=0, row=1, col=1)
@@ -203,7 +203,7 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
         marker={"symbol": "diamond", "size": 15, "color": OKABE_ITO["black"]},
         error_x={"type": "data", "symmetric": False, "array": [md["ci_high"] - md["value"]],
                  "arrayminus": [md["value"] - md["ci_low"]], "thickness": 2.5, "width": 8},
-        customdata=[md["id"]], hovertemplate="%{x}°<br>row %{customdata}<extra></extra>"), row=1, col=2)
+        hovertemplate="%{x}°<extra></extra>"), row=1, col=2)
     fig.add_vline(x=0, line_dash="dash", line_color="#555555", row=1, col=2)
     fig.update_xaxes(range=[-10, 10], title_text="Degrees (< 0: less kyphosis, KP)", row=1, col=2)
     kp, vp = pick_rows(figures, list(KYPHOSIS_PAIRS[0]))["value"]

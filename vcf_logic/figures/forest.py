@@ -77,8 +77,7 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
             error_x={"type": "data", "symmetric": False, "thickness": 2.5, "width": 7, "color": group.colour,
                      "array": list((rows["ci_high"] - rows["value"]).where(has_ci, 0)),
                      "arrayminus": list((rows["value"] - rows["ci_low"]).where(has_ci, 0))},
-            customdata=list(rows["id"]),
-            hovertemplate="%{x}<br>row %{customdata}<extra></extra>",
+            hovertemplate="%{x}<extra></extra>",
         ))
         for row_y, (_, row) in zip(ys, rows.iterrows(), strict=True):
             tick_y.append(row_y)

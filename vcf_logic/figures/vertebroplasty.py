@@ -84,7 +84,7 @@ def scores_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
             x=["Before (baseline)", "24 h after"], y=list(pair["value"]),
             marker_color=[COMPARATOR, INTERVENTION], marker_pattern_shape=[COMPARATOR_PATTERN, ""],
             text=[fmt(v, 0) for v in pair["value"]], textposition="outside", showlegend=False,
-            customdata=list(pair["id"]), hovertemplate="%{x}: %{y}<br>row %{customdata}<extra></extra>",
+            hovertemplate="%{x}: %{y}<extra></extra>",
         ), row=1, col=col)
         fig.update_yaxes(range=[0, change.scale_max], title_text=f"Score (points, 0-{int(change.scale_max)})",
                          row=1, col=col)
@@ -113,8 +113,8 @@ def analgesia_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpe
         x=[f"Vertebroplasty<br>({int(vp['events'])}/{int(vp['total'])})",
            f"Conservative care<br>({int(conservative['events'])}/{int(conservative['total'])})"],
         y=risks, marker_color=[INTERVENTION, COMPARATOR], marker_pattern_shape=["", COMPARATOR_PATTERN],
-        text=[f"{fmt(r, 0)}%" for r in risks], textposition="outside", customdata=list(rows["id"]),
-        hovertemplate="%{x}: %{y:.1f}%<br>row %{customdata}<extra></extra>",
+        text=[f"{fmt(r, 0)}%" for r in risks], textposition="outside",
+        hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
     ))
     fig.update_yaxes(range=[0, 100], title_text="Stopped all analgesia (%)")
     title = (f"{fmt(risks[0], 0)}% of vertebroplasty patients vs {fmt(risks[1], 0)}% on conservative care stopped "
