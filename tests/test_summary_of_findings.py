@@ -63,3 +63,14 @@ def test_the_choice_carries_to_the_other_view():
     assert at.segmented_control(key="denominator").value == 1000
     assert at.get_by_key("second_fracture_per_1000") is not None
     assert any("Vertebral fractures after stopping denosumab" in m.value for m in at.markdown)
+
+
+def test_the_certainty_panel_gives_each_findings_reason_and_plain_words_when_opened():
+    closed = open_page(EXPLORER, view="summary_of_findings")
+    assert not any("certainty high to moderate" in m.value for m in closed.markdown)  # a closed panel sends nothing
+    closed.session_state["sof_vp_vs_sham_notes"] = True  # what the reader's click on the panel sets
+    opened = closed.run()
+    notes = next(m.value for m in opened.markdown if "certainty high to moderate" in m.value)
+    for row in table("vp_vs_sham").itertuples():
+        assert row.plain_language.split()[0] in notes
+    assert opened.get("download_button")

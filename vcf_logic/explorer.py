@@ -226,6 +226,7 @@ class ExplorerData:
         self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
         self.view_claims = lru_cache(maxsize=len(VIEWS))(self._view_claims)
         self.findings_table = lru_cache(maxsize=32)(self._findings_table)
+        self.findings_shown = lru_cache(maxsize=32)(self._findings_shown)
         self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
 
     # ---- charts
@@ -247,6 +248,17 @@ class ExplorerData:
     def _findings_table(self, table: str, denominator: int) -> pd.DataFrame:
         e = self.evidence
         return summary_of_findings.sof_table(e.findings, e.figures, e.references, table, denominator)
+
+    def _findings_shown(self, table: str, denominator: int) -> tuple[pa.Table, str, str] | None:
+        """A summary-of-findings table ready to show: Arrow, the certainty notes as Markdown, and its CSV."""
+        frame = self.findings_table(table, denominator)
+        if frame.empty:
+            return None
+        notes = "\n".join(f"- **{escape_markdown(row.outcome)}** ({escape_markdown(row.comparison)}): certainty "
+                          f"{escape_markdown(row.certainty)}. {escape_markdown(row.reason_for_doubt)}  \n"
+                          f"*{escape_markdown(row.plain_language)}*" for row in frame.itertuples())
+        shown = pa.Table.from_pandas(frame.drop(columns=["reason_for_doubt", "plain_language"]), preserve_index=False)
+        return shown, notes, frame.to_csv(index=False)
 
     def _second_fracture(self, denominator: int) -> tuple[ChartSpec, pd.DataFrame]:
         e = self.evidence

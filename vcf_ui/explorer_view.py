@@ -287,19 +287,19 @@ def summary_of_findings_view(view: View, evidence: Evidence) -> None:
     denominator = choose_denominator()
     for table in sof.tables(evidence.findings):
         st.markdown(f"**{escape_markdown(sof.heading(table))}**")
-        frame = explorer_data(evidence).findings_table(table, denominator)
-        if frame.empty:
+        ready = explorer_data(evidence).findings_shown(table, denominator)  # built once per table and denominator
+        if ready is None:
             st.caption("No finding for this topic in the data file yet: no number was verified in a primary source.")
             continue
-        st.dataframe(frame.drop(columns=["reason_for_doubt", "plain_language"]), hide_index=True,
-                     key=f"sof_{table}")
-        with st.expander("Certainty: the reason for doubt, and the finding in plain words"):
-            for row in frame.itertuples():
-                st.markdown(f"- **{escape_markdown(row.outcome)}** ({escape_markdown(row.comparison)}): "
-                            f"certainty {escape_markdown(row.certainty)}. {escape_markdown(row.reason_for_doubt)}  \n"
-                            f"*{escape_markdown(row.plain_language)}*")
-            st.download_button("Download CSV", frame.to_csv(index=False), file_name=f"sof_{table}.csv",
-                               mime=CSV_MIME, key=f"sof_{table}_csv")
+        shown, notes, csv = ready
+        st.dataframe(shown, hide_index=True, key=f"sof_{table}")
+        panel = st.expander("Certainty: the reason for doubt, and the finding in plain words", key=f"sof_{table}_notes",
+                            on_change="rerun")
+        if panel.open:  # drawn only while open, like the Data panels
+            with panel:
+                st.markdown(notes)
+                st.download_button("Download CSV", csv, file_name=f"sof_{table}.csv", mime=CSV_MIME,
+                                   key=f"sof_{table}_csv", on_click="ignore")
 
 
 @renders("second_fracture")
