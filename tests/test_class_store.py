@@ -249,3 +249,12 @@ def test_answers_sent_at_once_from_many_threads_are_all_stored_once(store, plan)
     assert errors == []
     stored = store.answers_to(made.code, plan[0].key)
     assert len(stored) == 40 and {a.confidence for a in stored} == {3}
+
+
+def test_students_polling_share_one_read_of_the_class_version_per_interval(tmp_path):
+    store = ClassStore(f"sqlite:///{tmp_path / 'poll.sqlite3'}")
+    reads = []
+    store.version = lambda code: reads.append(code) or 7  # count the database reads the polls make
+    assert [store.recent_version("ABC123", max_age_s=60) for _ in range(50)] == [7] * 50
+    assert reads == ["ABC123"]
+    assert store.recent_version("ABC123", max_age_s=0) == 7 and len(reads) == 2

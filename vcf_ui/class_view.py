@@ -392,7 +392,7 @@ def show_join_form(store: ClassStore) -> None:
 def follow_teacher(store: ClassStore, code: str, seen_version: int) -> None:
     """Every 2 s: has the teacher moved on? Then redraw the page (else nothing is sent)."""
     try:
-        version = store.version(code)
+        version = store.recent_version(code)
     except StoreError:
         return
     if version != seen_version:
