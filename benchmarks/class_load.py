@@ -26,13 +26,10 @@ import os
 import random
 import re
 import secrets
-import shutil
-import signal
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote
@@ -57,6 +54,7 @@ from vcf_logic.class_session import case_plan
 from vcf_logic.class_store import ClassStore, database_url
 from vcf_logic.pathway import default_pathway
 from vcf_ui.page_registry import JOIN_CLASS, TEACH_CLASS
+from vcf_ui.replicas import running_replicas
 
 QUESTIONS = 5
 WINDOW_S = 10.0
@@ -252,45 +250,6 @@ def postgres_schema(base_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-HAPROXY_CONFIG = """\
-global
-    maxconn 4096
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 2h
-frontend vcf
-    bind 127.0.0.1:{port}
-    default_backend streamlit
-backend streamlit
-    balance leastconn
-    cookie VCF_REPLICA insert indirect nocache
-    option httpchk GET /_stcore/health
-{servers}
-"""
-
-
-@contextmanager
-def haproxy(ports: list[int], folder: Path) -> Iterator[str]:
-    """Debian's haproxy in front of the replicas, README's configuration; stopped by its pid."""
-    if shutil.which("haproxy") is None:
-        raise RuntimeError("haproxy is not installed (apt-get install haproxy)")
-    port = free_port()
-    servers = "\n".join(f"    server app{i} 127.0.0.1:{p} check cookie app{i}" for i, p in enumerate(ports, 1))
-    config, pidfile = folder / "haproxy.cfg", folder / "haproxy.pid"
-    config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers), encoding="utf-8")
-    subprocess.run(["haproxy", "-c", "-q", "-f", str(config)], check=True)
-    subprocess.run(["haproxy", "-f", str(config), "-D", "-p", str(pidfile)], check=True)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        for line in pidfile.read_text().split():
-            with suppress(ProcessLookupError):
-                os.kill(int(line), signal.SIGTERM)
-
-
 @contextmanager
 def replicas(count: int, env: dict[str, str], folder: Path) -> Iterator[list[tuple[str, int]]]:
     """`count` servers of the app with the same environment and cookie secret; yields (base URL, pid)."""
@@ -322,8 +281,8 @@ def run_setup(setup: str, n: int, timeout: float, seed: int, postgres_url: str |
             if not postgres_url:
                 raise SystemExit("--setup postgres needs --postgres-url or VCF_TEST_POSTGRES_URL")
             env = {"VCF_CLASS_DB": stack.enter_context(postgres_schema(postgres_url))}
-            servers = stack.enter_context(replicas(2, env, folder))
-            url = stack.enter_context(haproxy([int(u.rsplit(":", 1)[1]) for u, _ in servers], folder))
+            group = stack.enter_context(running_replicas(2, env=env))  # as `make replicas` runs them
+            url, servers = group.url, list(zip(group.replica_urls, group.replica_pids, strict=True))
         store = ClassStore(database_url(env))
         stack.callback(store.dispose)
         pids = [pid for _, pid in servers]
