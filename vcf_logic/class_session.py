@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from vcf_logic.case_library import CaseLibrary
 from vcf_logic.pathway import Pathway, walk
 from vcf_logic.walker_state import chosen_option
-from vcf_logic.wording import escape_markdown
+from vcf_logic.wording import escape_markdown, spreadsheet_safe
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 CODE_LENGTH = 6
@@ -257,11 +257,6 @@ RESULT_COLUMNS = ("position", "question", "kind", "option", "right_answer", "ans
                   "mean_confidence", "question_share_correct", "question_mean_confidence")
 
 
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def results_csv(results: Sequence[QuestionResult]) -> str:
     """One row per question and option: counts, shares, mean confidence; the question's share correct."""
     out = io.StringIO()
@@ -271,7 +266,7 @@ def results_csv(results: Sequence[QuestionResult]) -> str:
         q = result.question
         for i, option in enumerate(q.options):
             share = result.counts[i] / result.answered if result.answered else None
-            writer.writerow([position, _csv_safe(q.heading), q.kind, _csv_safe(option),
+            writer.writerow([position, spreadsheet_safe(q.heading), q.kind, spreadsheet_safe(option),
                              "" if q.correct is None else ("yes" if i == q.correct else "no"),
                              result.counts[i], _number(share, 3), _number(result.mean_confidence[i], 2),
                              _number(result.share_correct, 3), _number(result.mean_confidence_all, 2)])

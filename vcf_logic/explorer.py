@@ -25,7 +25,7 @@ from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures import alendronate, bone_protection, calcitonin
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
-from vcf_logic.wording import escape_markdown
+from vcf_logic.wording import csv_text, escape_markdown
 
 CLAIMS_VIEW = View("claims", "Claim check", 90, ("claims",),
                    heading="Claim check: the summary beside its primary sources")
@@ -205,7 +205,7 @@ def figures_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 def shown_table(table: pd.DataFrame) -> tuple[pa.Table, str]:
     """A table ready to show and download: Arrow for st.dataframe, and its CSV text."""
-    return pa.Table.from_pandas(table, preserve_index=False), table.to_csv(index=False)
+    return pa.Table.from_pandas(table, preserve_index=False), csv_text(table)
 
 
 class ExplorerData:
@@ -258,7 +258,7 @@ class ExplorerData:
                           f"{escape_markdown(row.certainty)}. {escape_markdown(row.reason_for_doubt)}  \n"
                           f"*{escape_markdown(row.plain_language)}*" for row in frame.itertuples())
         shown = pa.Table.from_pandas(frame.drop(columns=["reason_for_doubt", "plain_language"]), preserve_index=False)
-        return shown, notes, frame.to_csv(index=False)
+        return shown, notes, csv_text(frame)
 
     def _second_fracture(self, denominator: int) -> tuple[ChartSpec, pd.DataFrame]:
         e = self.evidence
@@ -273,7 +273,7 @@ class ExplorerData:
 
     @cached_property
     def all_claims_csv(self) -> str:
-        return self.all_claims.to_csv(index=False)
+        return csv_text(self.all_claims)
 
     @cached_property
     def claim_counts(self) -> str:
@@ -346,7 +346,7 @@ class ExplorerData:
 
     @cached_property
     def stances_csv(self) -> str:
-        return self.evidence.guideline_stances.to_csv(index=False)
+        return csv_text(self.evidence.guideline_stances)
 
     @cached_property
     def all_figures(self) -> tuple[pa.Table, str]:

@@ -25,3 +25,19 @@ def escape_markdown(text: str) -> str:
     text = _CONTROL_CHARACTERS.sub("\ufffd", str(text).encode("utf-8", "replace").decode("utf-8"))
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
     return _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, escaped)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text rather than running it as a formula (`=HYPERLINK(...)` and the like)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(frame) -> str:
+    """A pandas table as CSV for download, every text cell spreadsheet-safe; numbers are left as numbers."""
+    from pandas.api.types import is_numeric_dtype  # here: the rest of this module needs no pandas
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if not is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda value: spreadsheet_safe(value) if isinstance(value, str) else value)
+    return safe.to_csv(index=False)

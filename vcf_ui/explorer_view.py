@@ -23,7 +23,7 @@ from vcf_logic.figures import bone_protection
 from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
-from vcf_logic.wording import escape_markdown
+from vcf_logic.wording import csv_text, escape_markdown
 
 VIEW_KEY = "evidence_view"
 EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
@@ -71,7 +71,7 @@ def data_expander(table: pd.DataFrame, name: str, label: str = "Data", csv: str 
         return
     with panel:
         st.dataframe(table if shown is None else shown, hide_index=True)
-        st.download_button("Download CSV", table.to_csv(index=False) if csv is None else csv,
+        st.download_button("Download CSV", csv_text(table) if csv is None else csv,
                            file_name=f"{name}.csv", mime=CSV_MIME, key=f"{name}_csv", on_click="ignore")
 
 

@@ -12,6 +12,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pyarrow as pa
 
+from vcf_logic.wording import csv_text
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. The pairs used side by
 # side also differ in lightness (and in marker shape or bar pattern), so they survive greyscale print.
 OKABE_ITO = {
@@ -60,7 +62,7 @@ class ChartSpec:
 
     @cached_property  # a spec is built once per process and shown on many reruns
     def _csv(self) -> str:
-        return self.table.to_csv(index=False)
+        return csv_text(self.table)
 
     @cached_property
     def shown_figure(self) -> go.Figure:
