@@ -13,6 +13,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from tests.apptest_helpers import open_page
 from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import default_pathway
+from vcf_logic.wording import escape_markdown
 from vcf_ui import walker_view
 from vcf_ui.page_registry import EXPLORER
 
@@ -28,7 +29,7 @@ def walker_link_query(monkeypatch, topic: str) -> dict[str, str]:
     walker_view.show_evidence_links(PATHWAY, (topic,))
     [(page, kwargs)] = links
     assert page == EXPLORER.path
-    assert kwargs["label"] == PATHWAY.content.evidence_topics[topic]
+    assert kwargs["label"] == escape_markdown(PATHWAY.content.evidence_topics[topic])  # shown as written
     return dict(kwargs["query_params"])
 
 

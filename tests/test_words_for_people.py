@@ -9,10 +9,11 @@ import pytest
 
 from tests.apptest_helpers import open_page
 from vcf_logic.evidence import default_evidence
-from vcf_logic.pathway import default_pathway
+from vcf_logic.pathway import PATHWAY_FILE, default_pathway
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, validate_case
 from vcf_logic.scenario_files import MAX_FILE_BYTES, ScenarioFileError, parse_scenario_file
 from vcf_logic.walker_state import LinkError, decode
+from vcf_logic.wording import escape_markdown
 from vcf_ui.page_registry import LAB, WALKER
 
 PATHWAY = default_pathway()
@@ -72,3 +73,18 @@ def test_the_outcome_card_shows_no_outcome_id():
     assert "Outcome id" not in shown
     outcome_ids = set(PATHWAY.outcomes)
     assert not any(re.search(rf"\b{i}\b", shown) for i in outcome_ids)
+
+
+def test_answer_options_and_link_labels_from_the_data_are_shown_as_written(tmp_path, monkeypatch):
+    """A data file's `[text](url)`, `:red[...]` or `$x$` is shown as written, never as a link or markup."""
+    hostile = "[web](http://evil.example) :red[x] $x$"
+    text = PATHWAY_FILE.read_text(encoding="utf-8")
+    assert 'label: "Neither: neurologically intact, no cord compression"' in text
+    draft = tmp_path / "pathway.yaml"
+    draft.write_text(text.replace('label: "Neither: neurologically intact, no cord compression"',
+                                  f'label: "Neither {hostile}"', 1), encoding="utf-8")
+    monkeypatch.setenv("VCF_PATHWAY_FILE", str(draft))
+    at = open_page(WALKER)
+    shown = at.radio(key="q_neuro_emergency").options
+    assert escape_markdown(f"Neither {hostile}") in shown
+    assert not any("](http" in option for option in shown)

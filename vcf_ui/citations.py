@@ -12,7 +12,8 @@ from vcf_logic.wording import escape_markdown
 
 
 def citation_labels(evidence: Evidence, ref_ids: Iterable[str]) -> str:
-    return ", ".join(evidence.citation_label(r) for r in ref_ids)
+    """The short labels of these references, escaped: they are shown as Markdown."""
+    return ", ".join(escape_markdown(evidence.citation_label(r)) for r in ref_ids)
 
 
 def reference_list_markdown(evidence: Evidence, ref_ids: Iterable[str]) -> str:

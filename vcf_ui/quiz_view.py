@@ -126,8 +126,8 @@ def show_question(vignette: Vignette, state: QuizState, library: CaseLibrary, ev
     st.header(f"Question {state.position + 1}: {escape_markdown(vignette.title)}")
     st.markdown(escape_markdown(vignette.story))
     answered = state.answers.get(vignette.id)
-    st.radio("What is the next step?", list(titles), format_func=titles.get, index=None, key=choice_key(vignette.id),
-             disabled=answered is not None)
+    st.radio("What is the next step?", list(titles), format_func=lambda outcome: escape_markdown(titles[outcome]),
+             index=None, key=choice_key(vignette.id), disabled=answered is not None)
     if answered is None:
         st.button("Check answer", type="primary", on_click=_check, args=(library, vignette.id),
                   disabled=st.session_state.get(choice_key(vignette.id)) is None,

@@ -218,7 +218,8 @@ def _show_question(pathway: Pathway, qid: str) -> None:
     show_cautions(shown_cautions(pathway, question.statements), heading="Cautions for this step")
     key = f"q_{qid}"
     if question.options:  # arrows only move the choice; Next (or Enter) commits it
-        st.radio("Your answer", option_labels(pathway, question), index=None, key=key)
+        st.radio("Your answer", option_labels(pathway, question), index=None, key=key,
+                 format_func=escape_markdown)  # data text, shown as written: no links or markup
         st.button("Next ➜", key="walker_next", type="primary", on_click=_on_option, args=(pathway, qid, key),
                   disabled=st.session_state.get(key) is None, shortcut=_next_shortcut(),
                   help="Choose an answer first, then Next (or Enter) moves on.")
@@ -254,7 +255,7 @@ def show_answers_so_far(pathway: Pathway, view: WalkerView, answers: Mapping[str
         for step in view.steps:
             question = pathway.questions[step.node]
             key = f"edit_{step.node}"
-            label = pathway.fill(question.label)
+            label = escape_markdown(pathway.fill(question.label))
             if question.options:
                 st.selectbox(label, option_labels(pathway, question), index=chosen_option(question, answers),
                              key=key, on_change=_on_option, args=(pathway, step.node, key))
@@ -283,7 +284,8 @@ def show_evidence_links(pathway: Pathway, topics: tuple[str, ...]) -> None:
     st.markdown("**The evidence behind these numbers**")
     for topic in topics:
         label = pathway.content.evidence_topics[topic]
-        st.page_link(EXPLORER.path, label=label, icon=EXPLORER.icon, query_params=explorer_query(topic))
+        st.page_link(EXPLORER.path, label=escape_markdown(label), icon=EXPLORER.icon,
+                     query_params=explorer_query(topic))
 
 
 def show_outcome_card(pathway: Pathway, evidence: Evidence, view: WalkerView, answers: Mapping[str, Any]) -> None:
