@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import app_at, open_page
 from vcf_logic.case_library import load_case_library
-from vcf_logic.quiz import question_order
+from vcf_logic.quiz import parse_seed, question_order
 from vcf_logic.wording import escape_markdown
 from vcf_ui.page_registry import QUIZ
 from vcf_ui.quiz_view import choice_key
@@ -139,3 +140,12 @@ def test_an_unfinished_walk_is_not_noted():
     at.session_state["walker_answers"] = {"neuro_deficit": False, "cord_compression": False}
     at.run()
     assert not at.exception and at.session_state[RECORD_KEY].cases == []
+
+
+@pytest.mark.parametrize("typo", ["1.0", "1e3", "-5", "12345678", "4２"])
+def test_a_seed_typo_in_the_link_is_said_and_the_link_then_holds_the_order_in_use(typo):
+    at = quiz(seed=typo)
+    [warning] = [w.value for w in at.warning if "quiz order" in w.value]
+    assert "not a whole number" in warning and at.query_params["seed"] in warning
+    assert parse_seed(at.query_params["seed"]) is not None
+    assert not [w for w in quiz(seed="42").warning if "quiz order" in w.value]

@@ -7,7 +7,7 @@ import streamlit as st
 from vcf_logic.case_library import CaseLibrary, Vignette
 from vcf_logic.engine import recommend_values
 from vcf_logic.pathway import default_pathway
-from vcf_logic.quiz import AnswerFeedback, QuizState, check_answer, new_seed, outcome_titles, parse_seed
+from vcf_logic.quiz import SEED_MAX, AnswerFeedback, QuizState, check_answer, new_seed, outcome_titles, parse_seed
 from vcf_logic.session_report import AnsweredQuestion
 from vcf_logic.wording import escape_markdown
 from vcf_ui.citations import show_reference_list
@@ -33,12 +33,17 @@ def _start(library: CaseLibrary, seed: int) -> QuizState:
 
 def quiz_state(library: CaseLibrary) -> QuizState:
     """The learner's quiz; a `?seed=` in the link fixes the order, and the link always shows the seed in use."""
-    link_seed = parse_seed(st.query_params.get("seed"))
+    raw_seed = st.query_params.get("seed")
+    link_seed = parse_seed(raw_seed)
     state: QuizState | None = st.session_state.get(QUIZ_KEY)
     if state is None or sorted(state.order) != sorted(library.ids()):
         state = _start(library, link_seed if link_seed is not None else new_seed())
     elif link_seed is not None and link_seed != state.seed:
         state = _start(library, link_seed)
+    if raw_seed is not None and link_seed is None:  # a typo in a class link: say so rather than shuffle silently
+        st.warning(f"The link's quiz order “{escape_markdown(str(raw_seed)[:20])}” is not a whole number from 1 to "
+                   f"{SEED_MAX:,}, so it was not used: this quiz runs in order {state.seed}. For the class's order, "
+                   "ask for the link again.", icon="⚠️")
     if st.query_params.get("seed") != str(state.seed):
         st.query_params["seed"] = str(state.seed)
     record = session_record()
