@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -40,6 +40,7 @@ from benchmarks.common import (
     RESULTS_DIR,
     cpu_seconds,
     free_port,
+    postgres_schema,
     print_table,
     rss_mb,
     start_server,
@@ -235,22 +236,6 @@ async def drive(base_url: str, store: ClassStore, n: int, timeout: float, seed: 
 # --- set-ups ------------------------------------------------------------------------------------
 
 @contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    import sqlalchemy as sa
-
-    schema = f"vcf_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine("postgresql+psycopg://" + base_url.split("://", 1)[1], poolclass=sa.pool.NullPool)
-    with admin.begin() as c:
-        c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as c:
-            c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
 def replicas(count: int, env: dict[str, str], folder: Path) -> Iterator[list[tuple[str, int]]]:
     """`count` servers of the app with the same environment and cookie secret; yields (base URL, pid)."""
     env = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
@@ -280,7 +265,7 @@ def run_setup(setup: str, n: int, timeout: float, seed: int, postgres_url: str |
         else:
             if not postgres_url:
                 raise SystemExit("--setup postgres needs --postgres-url or VCF_TEST_POSTGRES_URL")
-            env = {"VCF_CLASS_DB": stack.enter_context(postgres_schema(postgres_url))}
+            env = {"VCF_CLASS_DB": stack.enter_context(postgres_schema(postgres_url, prefix="vcf_bench"))}
             group = stack.enter_context(running_replicas(2, env=env))  # as `make replicas` runs them
             url, servers = group.url, list(zip(group.replica_urls, group.replica_pids, strict=True))
         store = ClassStore(database_url(env))

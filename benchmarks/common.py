@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from vcf_ui import serve
 from vcf_ui.serve import free_port, wait_until_healthy
@@ -123,3 +125,22 @@ def _cell(value) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) < 10 else f"{value:.0f}"
     return str(value)
+
+
+@contextmanager
+def postgres_schema(base_url: str, prefix: str = "vcf") -> Iterator[str]:
+    """A fresh schema in a PostgreSQL database, dropped afterwards; yields a `postgresql://` URL whose connections
+    use only it. The tests and the class-load benchmark each take one, so runs never see each other's rows."""
+    import sqlalchemy as sa  # here: only the PostgreSQL runs need it
+
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = sa.create_engine("postgresql+psycopg://" + base_url.split("://", 1)[1], poolclass=sa.pool.NullPool)
+    with admin.begin() as c:
+        c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as c:
+            c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
