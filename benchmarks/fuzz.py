@@ -1,8 +1,11 @@
 """Hostile and clumsy input, generated: `python -m benchmarks.fuzz [--cases 1000] [--seed 15] [--only SURFACE]`.
 
-Four surfaces, each driven with `--cases` generated inputs from one seeded generator (same seed, same cases):
+Five surfaces, each driven with `--cases` generated inputs from one seeded generator (same seed, same cases):
 - **query strings**: every page opened over Streamlit's websocket protocol (benchmarks/streamlit_ws.py) with
   hostile keys and values (addresses, markup, Markdown, LaTeX, invalid Unicode, huge and odd numbers);
+- **widgets**: every page (each explorer view, the walker part-way) opened over the websocket, then one of its
+  widgets sent a forged value of any kind (NaN, infinity, huge numbers, an index no option has, text to a
+  slider) and the session rerun once more without it;
 - **uploads**: mutated scenario files through `parse_scenario_file`, the Scenario lab's door;
 - **recommend**: the CLI's `recommend` on mutated case files (exit 0 or 2 expected, never 1 or a traceback);
 - **check**: mutated copies of the data files (aliases, keys twice, deep nesting, loose types, bytes flipped,
@@ -21,6 +24,7 @@ import asyncio
 import contextlib
 import io
 import json
+import math
 import random
 import re
 import signal
@@ -140,20 +144,110 @@ async def _query_surface(base_url: str, cases: list[tuple[str, str]], tally: Tal
 
 def fuzz_query_strings(rng: random.Random, n: int, base_url: str | None = None) -> Tally:
     tally = Tally("query strings (every page, websocket)")
-    cases = list(query_cases(rng, n))
-    if base_url:
-        _in_own_thread(_query_surface(base_url, cases, tally))
-    else:
-        from benchmarks.common import running_server
-        with running_server() as url:
-            _in_own_thread(_query_surface(url, cases, tally))
+    _on_a_server(_query_surface, list(query_cases(rng, n)), tally, base_url)
     return tally
+
+
+def _on_a_server(surface, cases: list, tally: Tally, base_url: str | None) -> None:
+    """Drive `surface(url, cases, tally)` against `base_url`, or a server of this checkout started for it."""
+    if base_url:
+        _in_own_thread(surface(base_url, cases, tally))
+        return
+    from benchmarks.common import running_server
+    with running_server() as url:
+        _in_own_thread(surface(url, cases, tally))
 
 
 def _in_own_thread(coroutine) -> None:
     """asyncio.run on a fresh thread: the caller's thread may already run a loop (Playwright's, in the tests)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, coroutine).result()
+
+
+# --- forged widget values over the websocket -------------------------------------------------------------------
+
+# The page states whose widgets get forged values: every page, every explorer view, the walker part-way.
+WALKER_STATES = ["", "nd=0", "nd=0&cc=0", "nd=0&cc=0&si=0&mal=0", "nd=0&cc=0&si=0&mal=0&pain=8"]
+_GENERIC_ERROR = re.compile(r"(?i)encountered an error|traceback")
+
+
+def page_states() -> list[tuple[str, str]]:
+    from vcf_logic.explorer import VIEW_IDS
+    from vcf_ui.page_registry import EXPLORER, PAGES, WALKER
+    states = [(p.url_path.strip("/"), "") for p in PAGES]
+    states += [(EXPLORER.url_path.strip("/"), f"view={view}") for view in VIEW_IDS]
+    return states + [(WALKER.url_path.strip("/"), query) for query in WALKER_STATES]
+
+
+def forged_value(rng: random.Random) -> tuple[str, object]:
+    """One widget value as a hostile client may send it: of any kind, whatever the widget expects."""
+    numbers = [math.nan, math.inf, -math.inf, 1e308, -1e308, -0.0, 0.5, -3.0, 600.0, 2.0 ** 63]
+    kinds: dict[str, Callable[[], object]] = {
+        "int_value": lambda: rng.choice([-1, 0, 1, 99, 2 ** 40, -(2 ** 63), 2 ** 63 - 1]),
+        "double_value": lambda: rng.choice(numbers),
+        "string_value": lambda: hostile_value(rng),
+        "bool_value": lambda: rng.random() < 0.5,
+        "trigger_value": lambda: True,
+        "double_array_value": lambda: [rng.choice(numbers) for _ in range(rng.randrange(0, 4))],
+        "int_array_value": lambda: [rng.choice([-5, 0, 1, 99, 2 ** 40]) for _ in range(rng.randrange(0, 5))],
+        "string_array_value": lambda: [hostile_value(rng) for _ in range(rng.randrange(0, 3))],
+        "json_value": lambda: rng.choice(["{", "[]", '{"selection": 1}', "null", hostile_value(rng)]),
+    }
+    kind = rng.choice(list(kinds))
+    return kind, kinds[kind]()
+
+
+def _widget_state(widget_id: str, kind: str, value):
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    state = WidgetState(id=widget_id)
+    if kind.endswith("_array_value"):
+        getattr(state, kind).data.extend(value)
+    else:
+        setattr(state, kind, value)
+    return state
+
+
+def _judge(run, sent: str) -> str:
+    if run.exceptions or any(_GENERIC_ERROR.search(a) for a in run.error_alerts):
+        return "tracebacks"
+    if live_markup(run.texts, sent) is not None:
+        return "rendered"
+    return "refused" if run.error_alerts else "accepted"
+
+
+async def _widget_surface(base_url: str, cases: list[tuple[tuple[str, str], int, str, object]], tally: Tally) -> None:
+    from benchmarks.streamlit_ws import StreamlitSession
+    for (page, query), pick, kind, value in cases:
+        session = StreamlitSession(base_url, timeout=CASE_SECONDS)
+        session.keep_texts = True
+        example = f"/{page}?{query} {kind}={value!r}"[:200]
+        try:
+            await session.connect()
+            opened = await session.open_page(page, query)
+            widgets = sorted(opened.widgets)
+            if not widgets:
+                continue
+            widget_id = widgets[pick % len(widgets)]
+            session.widget_states[widget_id] = _widget_state(widget_id, kind, value)
+            forged = await session.rerun(fragment_id=session.widget_fragments.get(widget_id, ""))
+            outcome = _judge(forged, str(value))
+            session.widget_states.pop(widget_id, None)
+            after = await session.rerun()  # the next rerun of that session, without the forged value
+            if outcome != "tracebacks" and (after.exceptions or after.error_alerts and not forged.error_alerts):
+                outcome, example = "tracebacks", f"{example} (the next rerun broke)"
+            tally.note(outcome, f"{example} -> {(forged.exceptions or forged.error_alerts or [''])[0][:80]}")
+        except TimeoutError:
+            tally.note("hangs", example)
+        finally:
+            await session.close()
+
+
+def fuzz_widgets(rng: random.Random, n: int, base_url: str | None = None) -> Tally:
+    tally = Tally("forged widget values (every page, websocket)")
+    states = page_states()
+    cases = [(rng.choice(states), rng.randrange(1000), *forged_value(rng)) for _ in range(n)]
+    _on_a_server(_widget_surface, cases, tally, base_url)
+    return tally
 
 
 # --- in-process surfaces, each case bounded by SIGALRM ------------------------------------------------------
@@ -329,7 +423,8 @@ def fuzz_check(rng: random.Random, n: int) -> Tally:
     return tally
 
 
-SURFACES = {"query": fuzz_query_strings, "uploads": fuzz_uploads, "recommend": fuzz_recommend, "check": fuzz_check}
+SURFACES = {"query": fuzz_query_strings, "widgets": fuzz_widgets, "uploads": fuzz_uploads, "recommend": fuzz_recommend,
+            "check": fuzz_check}
 
 
 def table(tallies: list[Tally]) -> str:

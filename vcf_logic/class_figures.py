@@ -7,7 +7,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from vcf_logic.class_session import QuestionResult
-from vcf_logic.figures.common import OKABE_ITO
+from vcf_logic.figures.common import OKABE_ITO, chart_text
 
 RIGHT = OKABE_ITO["bluish_green"]
 OTHER = OKABE_ITO["blue"]
@@ -15,14 +15,14 @@ FONT_SIZE = 18  # read from the back of a lecture hall
 
 
 def _axis_label(text: str) -> str:
-    return "<br>".join(textwrap.wrap(text, 22)) or " "
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(text, 22)) or " "
 
 
 def distribution_figure(result: QuestionResult, show_correct: bool = True) -> go.Figure:
     """One bar per option: how many chose it; its mean confidence written on the bar.
 
     The right answer's bar is green and marked ✓ (when `show_correct` and the question has one); the others
-    are blue. Labels are data-file texts; Plotly draws them as SVG text, not HTML.
+    are blue. Labels are data-file texts, made inert (`chart_text`): Plotly would render a link or bold in them.
     """
     q = result.question
     labels = [(("✓ " if show_correct and i == q.correct else "") + _axis_label(s))

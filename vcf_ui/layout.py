@@ -14,6 +14,7 @@ from vcf_logic.pathway import Pathway, default_pathway
 from vcf_logic.wording import DISCLAIMER, escape_markdown
 from vcf_ui.page_registry import PAGES, Page
 from vcf_ui.presenter import apply_presenter_mode
+from vcf_ui.widget_guard import install as guard_widget_values
 
 Loaded = TypeVar("Loaded")
 
@@ -68,6 +69,7 @@ def sidebar_navigation() -> None:
 
 def setup_page(page: Page) -> Evidence:
     """Configure the page, draw the sidebar and return the validated evidence."""
+    guard_widget_values()
     st.set_page_config(page_title=f"{page.label} · VCF teaching dashboard", page_icon=page.icon, layout="wide")
     st.html(ACCESSIBLE_CSS)
     sidebar_navigation()

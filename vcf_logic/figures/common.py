@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -75,16 +76,42 @@ class ChartSpec:
         return pa.Table.from_pandas(self.table, preserve_index=False)
 
 
+def chart_text(text: str) -> str:
+    """Text shown as typed in a chart: Plotly renders `<a href>`, `<b>`, `<span style>` and entities in chart
+    text, so `<`, `>` and `&` become entities it shows literally."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# The builders' own markup: line breaks, and the hover box's <extra></extra>; emphasis is set by font, not tags.
+_BUILDER_TAGS = re.compile(r"(<br>|<extra>|</extra>)")
+
+
+def inert_chart_text(node):
+    """A figure's dict with every string made inert (`chart_text`) but for the builders' own tags.
+
+    Data-file text reaches labels, titles, legends and hovers in many places; made inert here, once, nothing a
+    clinician (or an attacker) types becomes a link, a style or bold in a chart.
+    """
+    if isinstance(node, str):
+        return "".join(part if i % 2 else chart_text(part) for i, part in enumerate(_BUILDER_TAGS.split(node)))
+    if isinstance(node, dict):
+        return {key: inert_chart_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [inert_chart_text(value) for value in node]
+    return node
+
+
 class SharedFigure(go.Figure):
     """A figure shown on many reruns by many sessions: read-only, its dict form built once.
 
     Showing a figure calls its `to_dict()`, which deep-copies every trace and the layout (about 2 ms a chart,
-    on every rerun); this one returns the same plain-JSON dict each time. Never change it after it is made.
+    on every rerun); this one returns the same plain-JSON dict each time, its text inert (`inert_chart_text`).
+    Never change it after it is made.
     """
 
     def __init__(self, figure: go.Figure):
         super().__init__(figure)
-        self._shown_dict = json.loads(pio.to_json(figure, validate=False))
+        self._shown_dict = inert_chart_text(json.loads(pio.to_json(figure, validate=False)))
 
     def to_dict(self) -> dict:
         return self._shown_dict

@@ -65,8 +65,8 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
     for group in groups:
         rows = pick_rows(figures, list(group.ids))
         heading = group.title(rows, references)
-        fig.add_annotation(text=f"<b>{heading}</b>", x=0, xref="paper", xanchor="left", y=y,
-                           yref="y", showarrow=False, font={"size": 15}, bgcolor="white")
+        fig.add_annotation(text=heading, x=0, xref="paper", xanchor="left", y=y,
+                           yref="y", showarrow=False, font={"size": 15, "weight": "bold"}, bgcolor="white")
         y += 1
         ys = list(range(y, y + len(rows)))
         has_ci = rows["ci_low"].notna()
@@ -109,8 +109,8 @@ FAVOURS_NAME = "favours"  # the annotations' name, so a test can find them
 def add_favours(fig: go.Figure, left: str, right: str) -> None:
     """'← favours <left>' and '<right> →' just above the plot, each over its side of the no-difference line."""
     for text, x, anchor in ((f"← favours {left}", 0, "left"), (f"favours {right} →", 1, "right")):
-        fig.add_annotation(text=f"<i>{text}</i>", x=x, xref="paper", xanchor=anchor, y=1, yref="paper",
-                           yanchor="bottom", showarrow=False, font={"size": 14, "color": "#333333"},
+        fig.add_annotation(text=text, x=x, xref="paper", xanchor=anchor, y=1, yref="paper",
+                           yanchor="bottom", showarrow=False, font={"size": 14, "color": "#333333", "style": "italic"},
                            name=FAVOURS_NAME)
 
 
