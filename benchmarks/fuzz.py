@@ -199,11 +199,14 @@ def forged_value(rng: random.Random) -> tuple[str, object]:
 
 def _widget_state(widget_id: str, kind: str, value):
     from streamlit.proto.WidgetStates_pb2 import WidgetState
+    def sendable(item):  # a protobuf string holds valid UTF-8 only: a lone surrogate goes as U+FFFD
+        return item.encode("utf-8", "replace").decode("utf-8") if isinstance(item, str) else item
+
     state = WidgetState(id=widget_id)
     if kind.endswith("_array_value"):
-        getattr(state, kind).data.extend(value)
+        getattr(state, kind).data.extend(sendable(item) for item in value)
     else:
-        setattr(state, kind, value)
+        setattr(state, kind, sendable(value))
     return state
 
 

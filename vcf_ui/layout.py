@@ -44,7 +44,8 @@ def loaded_or_stop(load: Callable[[], Loaded], data_file: DataFile) -> Loaded:
         return load()
     except DataFileError as exc:
         broken = named_data_file(exc.problems[0].file) if exc.problems else None
-        st.error(f"The {(broken or data_file).what} could not be used. Fix these entries and restart the app:")
+        st.error(f"The {(broken or data_file).what} could not be used. Fix these entries, save the file and "
+                 "reload this page (no restart needed):")
         for problem in exc.problems:
             st.error(escape_markdown(str(problem)))  # it quotes the file: inert text, never markup or a link
         st.stop()
