@@ -191,13 +191,19 @@ def test_diamond_analgesia_from_counts():
 # ---- vertebroplasty vs conservative vs sham; kyphoplasty ----------------------------------------------------
 
 def assert_forest_matches(spec, ids):
+    """Each row drawn at its data-file value and CI, in the plot's one sign convention (a row whose
+    `positive_favours` names the other arm is drawn negated, its interval's ends swapped)."""
     xs = [x for t in traces(spec, "scatter") for x in t.x]
     highs = [a for t in traces(spec, "scatter") for a in t.error_x.array]
     lows = [a for t in traces(spec, "scatter") for a in t.error_x.arrayminus]
     rows = FIGURES.loc[list(ids)]
-    assert nums(xs) == nums(rows["value"])
-    assert highs == pytest.approx(list(rows["ci_high"] - rows["value"]))
-    assert lows == pytest.approx(list(rows["value"] - rows["ci_low"]))
+    right_arm = spec.figure.layout.meta["forest"]["right_arm"]
+    sign = rows["positive_favours"].map(lambda f: 1 if f in (right_arm, "not stated") else -1)
+    value, low, high = rows["value"] * sign, rows["ci_low"].where(sign > 0, -rows["ci_high"]), \
+        rows["ci_high"].where(sign > 0, -rows["ci_low"])
+    assert nums(xs) == nums(value)
+    assert highs == pytest.approx(list(high - value))
+    assert lows == pytest.approx(list(value - low))
 
 
 def test_pain_forest_plot():

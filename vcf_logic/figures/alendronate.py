@@ -20,6 +20,7 @@ from vcf_logic.figures.common import (
     NEUTRAL_GREY,
     OKABE_ITO,
     SPARED,
+    ChartDataError,
     ChartSpec,
     base_layout,
     citation_line,
@@ -29,10 +30,12 @@ from vcf_logic.figures.common import (
     row_risk,
     wrap_title,
 )
+from vcf_logic.figures.forest import Direction, add_favours_at_line
 from vcf_logic.figures.view import View, WidgetChart
 
 RR_ROW = "fit_prior_vf_rr"  # the published RR (with CI) the baseline-risk slider applies
 NO_PRIOR_RR_ROW = "fit_no_prior_vf_rr"  # the published RR without a prior fracture, drawn only while verified
+RR_DIRECTION = Direction(left="alendronate", right="placebo", right_arm="second arm")  # RR above 1 favours placebo
 SECONDARY_NNT_ROW = "aafp_fit_prior_vf_nnt"  # a secondary table's NNT for the same trial, rounded differently
 
 
@@ -164,6 +167,14 @@ def risk_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
         ), row=1, col=2)
         fig.data[-1].mode = "markers+text"
     fig.add_vline(x=1, line_dash="dash", line_color="#666666", row=1, col=2)
+    # One direction for both rows: alendronate over placebo (the crude RR is computed that way too), so below 1
+    # favours alendronate; a published RR row defined the other way round would be refused here.
+    published = [pick_rows(figures, [RR_ROW]).iloc[0]] + [figures.loc[NO_PRIOR_RR_ROW] for p in pops[1:]
+                                                          if p.rr_published]
+    if any(RR_DIRECTION.sign(r) < 0 for r in published):
+        raise ChartDataError(RR_ROW, "positive_favours", "the relative-risk panel draws alendronate over placebo; "
+                             "a ratio defined the other way round cannot share it")
+    add_favours_at_line(fig, RR_DIRECTION.left, RR_DIRECTION.right, xref="x2", yref="y2", line=0)  # log10(1)
     fig.update_yaxes(range=[0, 100], title_text="Women with a new vertebral fracture (%)", row=1, col=1)
     fig.update_xaxes(tickangle=0, row=1, col=1)
     fig.update_xaxes(type="log", range=[np.log10(0.25), np.log10(2)], tickvals=[0.25, 0.5, 1, 2],
