@@ -112,7 +112,7 @@ def test_alendronate_relative_risks():
 def test_alendronate_effect_table_hand_worked():
     table = alendronate.effect_table(FIGURES).set_index("population")
     prior = table.loc["With a prior vertebral fracture"]
-    assert prior["absolute_risk_reduction_points"] == pytest.approx(7.0)
+    assert prior["prevented_per_100"] == pytest.approx(7.0)
     assert prior["relative_risk_reduction_pct"] == pytest.approx(46.7)
     assert prior["number_needed_to_treat"] == 15
     assert prior["follow_up"] == "36 months"

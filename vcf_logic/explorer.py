@@ -23,6 +23,7 @@ from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
 from vcf_logic.figures import alendronate, bone_protection, calcitonin
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
@@ -228,6 +229,7 @@ class ExplorerData:
         self.findings_table = lru_cache(maxsize=32)(self._findings_table)
         self.findings_shown = lru_cache(maxsize=32)(self._findings_shown)
         self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
+        self.effect_table = lru_cache(maxsize=4)(self._effect_table)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
@@ -239,11 +241,12 @@ class ExplorerData:
         warning = view(view_id).warning
         return warning(self.evidence.figures) if warning else ""
 
-    def _icon_chart(self, population: str) -> ChartSpec:
-        return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population)
+    def _icon_chart(self, population: str, denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+        return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population, denominator)
 
-    def _baseline_chart(self, baseline_risk: float) -> ChartSpec:
-        return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk)
+    def _baseline_chart(self, baseline_risk: float, denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+        return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk,
+                                               denominator)
 
     def _findings_table(self, table: str, denominator: int) -> pd.DataFrame:
         e = self.evidence
@@ -298,9 +301,9 @@ class ExplorerData:
         return tuple(claim_summary_markdown(claim) for claim in table.to_dict("records"))
 
     # ---- alendronate
-    @cached_property
-    def effect_table(self) -> pa.Table:
-        return pa.Table.from_pandas(alendronate.effect_table(self.evidence.figures), preserve_index=False)
+    def _effect_table(self, denominator: int = DEFAULT_DENOMINATOR) -> pa.Table:
+        return pa.Table.from_pandas(alendronate.effect_table(self.evidence.figures, denominator),
+                                    preserve_index=False)
 
     @cached_property
     def nnt_rounding_note(self) -> str:

@@ -26,11 +26,20 @@ from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
 
 VIEW_KEY = "evidence_view"
-EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
-                  "absolute_risk_reduction_points", "relative_risk_reduction_pct", "number_needed_to_treat")
-EFFECT_LABELS = {"population": "Population", "follow_up": "Follow-up", "placebo_risk_pct": "Placebo %",
-                 "alendronate_risk_pct": "Alendronate %", "absolute_risk_reduction_points": "ARR (points)",
-                 "relative_risk_reduction_pct": "RRR %", "number_needed_to_treat": "NNT"}
+
+
+def effect_columns(denominator: int) -> tuple[str, ...]:
+    """The alendronate effect table's columns shown, in the denominator the toggle chose."""
+    return ("population", "follow_up", f"placebo_per_{denominator}", f"alendronate_per_{denominator}",
+            f"prevented_per_{denominator}", "relative_risk_reduction_pct", "number_needed_to_treat")
+
+
+def effect_labels(denominator: int) -> dict[str, str]:
+    return {"population": "Population", "follow_up": "Follow-up",
+            f"placebo_per_{denominator}": f"Placebo, per {denominator}",
+            f"alendronate_per_{denominator}": f"Alendronate, per {denominator}",
+            f"prevented_per_{denominator}": f"Prevented per {denominator}", "relative_risk_reduction_pct": "RRR %",
+            "number_needed_to_treat": "NNT"}
 CSV_MIME = "text/csv"
 
 
@@ -132,31 +141,34 @@ def chart_view(view: View, evidence: Evidence) -> None:
 def alendronate_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
     st.header(view.heading)
+    denominator = choose_denominator()  # the icon arrays, the effect table and the slider's figures follow it
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, view)
-    st.markdown("**What the trial numbers mean** (computed from the rows above)")
-    st.dataframe(data.effect_table, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
+    st.markdown(f"**What the trial numbers mean, per {denominator} women** (computed from the rows above)")
+    st.dataframe(data.effect_table(denominator), hide_index=True, column_order=effect_columns(denominator),
+                 column_config=effect_labels(denominator), key="alendronate_effects")
     st.caption(escape_markdown(data.nnt_rounding_note))
 
-    st.markdown("**One hundred women per arm**")
+    st.markdown(f"**{denominator} women per arm**")
     labels = data.population_labels
     population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
                           key="icon_population")
-    show_chart(data.icon_chart(population))
+    show_chart(data.icon_chart(population, denominator))
 
     st.markdown("**Your patient's own risk**")
     risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0,
                      data.default_baseline_risk, step=0.5, key="baseline_risk")
-    show_baseline_effect(data.slider_effect(risk))
-    show_chart(data.baseline_chart(risk))
+    show_baseline_effect(data.slider_effect(risk), denominator)
+    show_chart(data.baseline_chart(risk, denominator))
 
 
-def show_baseline_effect(effect: BaselineRiskEffect) -> None:
+def show_baseline_effect(effect: BaselineRiskEffect, denominator: int = DEFAULT_DENOMINATOR) -> None:
     left, middle, right = st.columns(3)
-    left.metric("Fractures prevented per 100 treated", fmt(effect.prevented_per_100),
-                help=f"95% CI {fmt(effect.prevented_per_100_low)} to {fmt(effect.prevented_per_100_high)}")
+    k = denominator / 100
+    left.metric(f"Fractures prevented per {denominator} treated", fmt(effect.prevented_per_100 * k),
+                help=f"95% CI {fmt(effect.prevented_per_100_low * k)} to {fmt(effect.prevented_per_100_high * k)}")
     nnt = effect.number_needed_to_treat
     middle.metric("Number needed to treat (rounded up)", str(nnt) if nnt else "not defined",
                   help="Women treated for one to be spared a fracture over the trial's follow-up.")
