@@ -22,7 +22,7 @@ from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures import alendronate, bone_protection, calcitonin
+from vcf_logic.figures import alendronate, bone_protection, calcitonin, vitamin_d
 from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
@@ -230,6 +230,7 @@ class ExplorerData:
         self.findings_shown = lru_cache(maxsize=32)(self._findings_shown)
         self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
         self.effect_table = lru_cache(maxsize=4)(self._effect_table)
+        self.vitamin_d = lru_cache(maxsize=4)(self._vitamin_d)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
@@ -267,6 +268,9 @@ class ExplorerData:
         e = self.evidence
         return (bone_protection.comparison_chart(e.figures, e.references, denominator),
                 bone_protection.effect_table(e.figures, denominator))
+
+    def _vitamin_d(self, denominator: int) -> ChartSpec:
+        return vitamin_d.rates_chart(self.evidence.figures, self.evidence.references, denominator)
 
     # ---- claims
     @cached_property

@@ -331,6 +331,16 @@ def second_fracture_view(view: View, evidence: Evidence) -> None:
     show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids) + tuple(view.claim_figures)))
 
 
+@renders("vitamin_d")
+def vitamin_d_view(view: View, evidence: Evidence) -> None:
+    """The trial behind 'avoid high pulse doses of vitamin D', in the denominator the toggle chose."""
+    st.header(view.heading)
+    denominator = choose_denominator()
+    spec = explorer_data(evidence).vitamin_d(denominator)
+    show_chart(spec)
+    show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids)))
+
+
 def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:
     """The ratings of some guidelines, with each rating's status where it is not verified."""
     stances = evidence.guideline_stances

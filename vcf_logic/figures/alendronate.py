@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from vcf_logic import effect_sizes as es
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, per, per_text
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, denominator_key, per, per_text
 from vcf_logic.figures.common import (
     COMPARATOR,
     COMPARATOR_PATTERN,
@@ -261,8 +261,7 @@ def icon_array_chart(figures: pd.DataFrame, references: pd.DataFrame, key: str =
            f"{counts['control']['no_event']} without. Alendronate: {counts['treated']['event_despite_treatment']} "
            f"fractures despite treatment, {counts['treated']['spared']} spared, {counts['treated']['no_event']} "
            "without a fracture either way.")
-    suffix = "" if d == DEFAULT_DENOMINATOR else f"_per_{d}"
-    return ChartSpec(f"alendronate_icons_{key}{suffix}", title, fig, caption, alt, data_table(rows))
+    return ChartSpec(denominator_key(f"alendronate_icons_{key}", d), title, fig, caption, alt, data_table(rows))
 
 
 def slider_relative_risk(figures: pd.DataFrame) -> es.RelativeRisk:
@@ -341,8 +340,7 @@ def baseline_risk_chart(figures: pd.DataFrame, references: pd.DataFrame, baselin
     alt = (f"Line chart: fractures prevented per {d} rise in a straight line from 0 at 0% baseline risk to "
            f"{fmt(d * (1 - rr.value))} at 100%. At {fmt(chosen.baseline_risk)}%: "
            f"{fmt(chosen.prevented_per_100 * k)} prevented per {d}, NNT {nnt if nnt else 'not defined'}.")
-    suffix = "" if d == DEFAULT_DENOMINATOR else f"_per_{d}"
-    return ChartSpec(f"alendronate_baseline_risk{suffix}", title, fig, caption, alt, data_table(rows))
+    return ChartSpec(denominator_key("alendronate_baseline_risk", d), title, fig, caption, alt, data_table(rows))
 
 
 EXPLORER_VIEWS = (
