@@ -22,7 +22,7 @@ from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures import alendronate, bone_protection, calcitonin, vitamin_d
+from vcf_logic.figures import alendronate, bone_protection, calcitonin, decision_aid, vitamin_d
 from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
@@ -231,6 +231,7 @@ class ExplorerData:
         self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
         self.effect_table = lru_cache(maxsize=4)(self._effect_table)
         self.vitamin_d = lru_cache(maxsize=4)(self._vitamin_d)
+        self.decision_aid = lru_cache(maxsize=256)(self._decision_aid)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
@@ -271,6 +272,13 @@ class ExplorerData:
 
     def _vitamin_d(self, denominator: int) -> ChartSpec:
         return vitamin_d.rates_chart(self.evidence.figures, self.evidence.references, denominator)
+
+    def _decision_aid(self, baseline_risk: float, denominator: int) -> tuple[ChartSpec, pd.DataFrame, str]:
+        """The decision aid at one risk: its chart, its options table and the printable sheet."""
+        e = self.evidence
+        table = decision_aid.options_table(e.figures, baseline_risk, denominator)
+        return (decision_aid.options_chart(e.figures, e.references, baseline_risk, denominator), table,
+                decision_aid.printable_sheet(table, baseline_risk, denominator))
 
     # ---- claims
     @cached_property

@@ -19,7 +19,7 @@ from vcf_logic import summary_of_findings as sof
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
-from vcf_logic.figures import bone_protection
+from vcf_logic.figures import bone_protection, decision_aid
 from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
@@ -339,6 +339,30 @@ def vitamin_d_view(view: View, evidence: Evidence) -> None:
     spec = explorer_data(evidence).vitamin_d(denominator)
     show_chart(spec)
     show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids)))
+
+
+@renders("decision_aid")
+def decision_aid_view(view: View, evidence: Evidence) -> None:
+    """One patient's risk, and per 100 (or 1000) like her what each option changes, costs and asks, side by side."""
+    st.header(view.heading)
+    st.warning(decision_aid.TEACHING_AID_NOTICE, icon="🎓")
+    data = explorer_data(evidence)
+    denominator = choose_denominator()
+    risk = st.slider("Her risk of a new vertebral fracture over about 3 years without a bone drug (%)", 0.0, 100.0,
+                     data.default_baseline_risk, step=0.5, key="aid_baseline_risk")
+    spec, table, sheet = data.decision_aid(risk, denominator)
+    st.caption(escape_markdown(decision_aid.ASSUMPTION))
+    cards = table.to_dict("records")
+    for start in range(0, len(cards), 3):  # three options a row; a phone stacks them
+        for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
+            with column.container(border=True):
+                st.markdown(f"**{escape_markdown(card['option'])}**  \n{escape_markdown(card['plain_language'])}")
+                st.markdown(f"*Asks of her:* {escape_markdown(card['what_it_asks'])}  \n"
+                            f"*Harms:* {escape_markdown(card['harms'])}")
+    show_chart(spec)
+    st.dataframe(table.drop(columns=["plain_language"]), hide_index=True, key="decision_aid_table")
+    st.download_button("Download a printable sheet", sheet, file_name="decision_aid.txt", mime="text/plain",
+                       key="decision_aid_sheet", on_click="ignore")
 
 
 def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:
