@@ -77,8 +77,8 @@ def rates_chart(figures: pd.DataFrame, references: pd.DataFrame,
     title = (f"A yearly 500,000 IU dose of vitamin D brought more falls and more fractures, not fewer: per {d} "
              f"person-years, {texts[0]} and {texts[1]} with placebo (Sanders 2010)")
     base_layout(fig, wrap_title(title), height=470, panel_titles=True)
-    ratios = pick_rows(figures, [o[3] for o in OUTCOMES])
-    rows = pd.concat([pick_rows(figures, ids), ratios])
+    ratios = pick_rows(figures, [o[3] for o in OUTCOMES])  # named in the caption; charted only once verified
+    rows = pick_rows(figures, ids + [i for i in ratios.index if ratios.loc[i, "status"] != "not verified"])
     caption = (citation_line(rows, references) + f" The trial gave {REGIMEN}. Rates count every fall and every "
                f"fracture per {d} person-years of follow-up, computed from the rows given per 100 person-years; "
                "they are not the share of women who fell. Rate ratios as reported: "
