@@ -62,6 +62,7 @@ def test_decision_aid_slider_moves_every_option_by_the_arithmetic(app_server, pa
     assert after["x"][1:] == pytest.approx([20.0 * r for r in relative])
     expect(page.get_by_text("of 100 women like her, about 11 instead of 20").first).to_be_visible()  # 20 x 0.53
     expect(page.get_by_text("Download a printable sheet")).to_be_visible()
+    page.get_by_text("of 100 women like her, about 11 instead of 20").first.scroll_into_view_if_needed()
     save_screenshot(page, "evidence_decision_aid.png")
     assert console_log.errors == []
     assert console_log.external_requests == []
