@@ -96,10 +96,10 @@ def option_harms(figures: pd.DataFrame, trial: bp.Trial) -> list[str]:
 
 def plain_language(effect: OptionEffect, baseline_risk: float, denominator: int, duration: str) -> str:
     """One option in words a patient can read (whole women; the fewer ones with one decimal and their range)."""
-    d, t = denominator, effect.trial
+    d, t = denominator, effect.trial  # the option's name heads its card, row and sheet block
     if not effect.applied:
-        return f"{t.drug.capitalize()}: no number for her here: {effect.why_not}."
-    return (f"{t.drug.capitalize()}: of {d} women like her, about {fmt(effect.with_treatment, 0)} instead of "
+        return f"No number for her here: {effect.why_not}."
+    return (f"With {t.drug}, of {d} women like her, about {fmt(effect.with_treatment, 0)} instead of "
             f"{fmt(per(baseline_risk, d), 0)} would have a new spine fracture over {duration}: about "
             f"{fmt(effect.fewer)} fewer (between {fmt(effect.fewer_low)} and {fmt(effect.fewer_high)}).")
 
