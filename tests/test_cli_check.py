@@ -76,3 +76,15 @@ def test_no_command_or_an_unknown_one_is_a_usage_error(vcf_cli, capsys):
             vcf_cli(*argv)
         assert exited.value.code == 2
         assert "usage: python -m vcf_logic" in capsys.readouterr().err
+
+
+def test_a_forest_plot_row_without_its_sign_direction_is_refused(vcf_cli, tmp_path):
+    """Every row a forest plot draws must say which arm a positive value favours (issue 12: one sign convention)."""
+    raw = yaml.safe_load((APP_ROOT / "data" / "evidence.yaml").read_text(encoding="utf-8"))
+    row = next(f for f in raw["figures"] if f["id"] == "knopp_sihota_md_wk1")
+    del row["positive_favours"]
+    path = tmp_path / "evidence.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = vcf_cli("check", path)
+    assert result.returncode == 1
+    assert "entry 'figures/knopp_sihota_md_wk1', field 'positive_favours'" in result.stderr

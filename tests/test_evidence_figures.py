@@ -112,7 +112,7 @@ def test_alendronate_relative_risks():
 def test_alendronate_effect_table_hand_worked():
     table = alendronate.effect_table(FIGURES).set_index("population")
     prior = table.loc["With a prior vertebral fracture"]
-    assert prior["absolute_risk_reduction_points"] == pytest.approx(7.0)
+    assert prior["prevented_per_100"] == pytest.approx(7.0)
     assert prior["relative_risk_reduction_pct"] == pytest.approx(46.7)
     assert prior["number_needed_to_treat"] == 15
     assert prior["follow_up"] == "36 months"
@@ -191,13 +191,19 @@ def test_diamond_analgesia_from_counts():
 # ---- vertebroplasty vs conservative vs sham; kyphoplasty ----------------------------------------------------
 
 def assert_forest_matches(spec, ids):
+    """Each row drawn at its data-file value and CI, in the plot's one sign convention (a row whose
+    `positive_favours` names the other arm is drawn negated, its interval's ends swapped)."""
     xs = [x for t in traces(spec, "scatter") for x in t.x]
     highs = [a for t in traces(spec, "scatter") for a in t.error_x.array]
     lows = [a for t in traces(spec, "scatter") for a in t.error_x.arrayminus]
     rows = FIGURES.loc[list(ids)]
-    assert nums(xs) == nums(rows["value"])
-    assert highs == pytest.approx(list(rows["ci_high"] - rows["value"]))
-    assert lows == pytest.approx(list(rows["value"] - rows["ci_low"]))
+    right_arm = spec.figure.layout.meta["forest"]["right_arm"]
+    sign = rows["positive_favours"].map(lambda f: 1 if f in (right_arm, "not stated") else -1)
+    value, low, high = rows["value"] * sign, rows["ci_low"].where(sign > 0, -rows["ci_high"]), \
+        rows["ci_high"].where(sign > 0, -rows["ci_low"])
+    assert nums(xs) == nums(value)
+    assert highs == pytest.approx(list(high - value))
+    assert lows == pytest.approx(list(value - low))
 
 
 def test_pain_forest_plot():

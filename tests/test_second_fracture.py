@@ -69,3 +69,12 @@ def test_augmentation_forest_plots_say_which_side_favours_what():
     free = augmentation.kyphoplasty_function_chart(FIGURES, REFERENCES)
     assert favours_labels(free.figure) == ["<i>← favours non-surgical care</i>", "<i>favours kyphoplasty →</i>"]
     assert "One sign convention" in free.caption
+
+
+def test_harms_without_a_sourced_size_stay_listed_as_size_not_verified():
+    """Osteonecrosis of the jaw and atypical femoral fracture: no source in the evidence notes sizes them."""
+    harms = bp.harms_table(FIGURES).set_index("harm")
+    for harm in ("Osteonecrosis of the jaw", "Atypical femoral fracture"):
+        assert harms.loc[harm, "size"].startswith("size not verified")
+        assert not any(ch.isdigit() for ch in harms.loc[harm, "size"])
+    assert harms.loc["Serious cardiovascular events with romosozumab", "size"].startswith("size not verified")

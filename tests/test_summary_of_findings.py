@@ -42,7 +42,7 @@ def test_every_declared_table_is_listed_even_when_it_has_no_finding():
     assert table("bracing").empty
 
 
-@pytest.mark.parametrize("view", ["summary_of_findings", "second_fracture"])
+@pytest.mark.parametrize("view", ["summary_of_findings", "second_fracture", "alendronate"])
 def test_the_toggle_switches_every_table_of_the_view_to_per_1000(view):
     at = open_page(EXPLORER, view=view)
     assert at.segmented_control(key="denominator").value == 100

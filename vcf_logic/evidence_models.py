@@ -26,6 +26,10 @@ STATUS_LABELS: dict[str, str] = {"verified": "verified", "differs": "differs", "
                                  "not in cited source": "the cited source does not say this"}
 # Who a count or risk is about: one patient counts once, or each fracture / treated vertebral level counts.
 AnalysisUnit = Literal["patients", "fractures", "vertebral levels", "not applicable"]
+# For a difference or ratio drawn on a forest plot: which arm of `group` ("first arm vs second arm") a positive
+# value (a ratio: a value above 1) favours, as the source defines the sign; "not stated" when the source read does
+# not say. Forest plots use it to draw every row in one sign convention (`check` requires it on their rows).
+PositiveFavours = Literal["first arm", "second arm", "not stated"]
 # Certainty of evidence, only as a published source rated it (GRADE words); otherwise "not rated".
 Certainty = Literal["high", "moderate", "low", "very low", "high to moderate", "not rated"]
 # Topics whose every row must say what it measured, when, in whom and how many (`check` enforces it);
@@ -105,6 +109,7 @@ class Figure(Entry):
     outcome_definition: str | None = Field(default=None, min_length=3,
                                            description="exactly what was counted or measured, and how")
     analysis_unit: AnalysisUnit | None = None
+    positive_favours: PositiveFavours | None = None
     n: int | None = Field(default=None, ge=0)
     events: int | None = Field(default=None, ge=0)
     total: int | None = Field(default=None, ge=0)

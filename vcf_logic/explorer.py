@@ -22,7 +22,8 @@ from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures import alendronate, bone_protection, calcitonin
+from vcf_logic.figures import alendronate, bone_protection, calcitonin, decision_aid, vitamin_d
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR
 from vcf_logic.figures.common import ChartDataError, ChartSpec, data_table
 from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
@@ -228,6 +229,9 @@ class ExplorerData:
         self.findings_table = lru_cache(maxsize=32)(self._findings_table)
         self.findings_shown = lru_cache(maxsize=32)(self._findings_shown)
         self.second_fracture = lru_cache(maxsize=4)(self._second_fracture)
+        self.effect_table = lru_cache(maxsize=4)(self._effect_table)
+        self.vitamin_d = lru_cache(maxsize=4)(self._vitamin_d)
+        self.decision_aid = lru_cache(maxsize=256)(self._decision_aid)
 
     # ---- charts
     def _view_charts(self, view_id: str) -> list[ChartSpec]:
@@ -239,11 +243,12 @@ class ExplorerData:
         warning = view(view_id).warning
         return warning(self.evidence.figures) if warning else ""
 
-    def _icon_chart(self, population: str) -> ChartSpec:
-        return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population)
+    def _icon_chart(self, population: str, denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+        return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population, denominator)
 
-    def _baseline_chart(self, baseline_risk: float) -> ChartSpec:
-        return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk)
+    def _baseline_chart(self, baseline_risk: float, denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+        return alendronate.baseline_risk_chart(self.evidence.figures, self.evidence.references, baseline_risk,
+                                               denominator)
 
     def _findings_table(self, table: str, denominator: int) -> pd.DataFrame:
         e = self.evidence
@@ -264,6 +269,16 @@ class ExplorerData:
         e = self.evidence
         return (bone_protection.comparison_chart(e.figures, e.references, denominator),
                 bone_protection.effect_table(e.figures, denominator))
+
+    def _vitamin_d(self, denominator: int) -> ChartSpec:
+        return vitamin_d.rates_chart(self.evidence.figures, self.evidence.references, denominator)
+
+    def _decision_aid(self, baseline_risk: float, denominator: int) -> tuple[ChartSpec, pd.DataFrame, str]:
+        """The decision aid at one risk: its chart, its options table and the printable sheet."""
+        e = self.evidence
+        table = decision_aid.options_table(e.figures, baseline_risk, denominator)
+        return (decision_aid.options_chart(e.figures, e.references, baseline_risk, denominator), table,
+                decision_aid.printable_sheet(table, baseline_risk, denominator))
 
     # ---- claims
     @cached_property
@@ -298,9 +313,9 @@ class ExplorerData:
         return tuple(claim_summary_markdown(claim) for claim in table.to_dict("records"))
 
     # ---- alendronate
-    @cached_property
-    def effect_table(self) -> pa.Table:
-        return pa.Table.from_pandas(alendronate.effect_table(self.evidence.figures), preserve_index=False)
+    def _effect_table(self, denominator: int = DEFAULT_DENOMINATOR) -> pa.Table:
+        return pa.Table.from_pandas(alendronate.effect_table(self.evidence.figures, denominator),
+                                    preserve_index=False)
 
     @cached_property
     def nnt_rounding_note(self) -> str:

@@ -19,18 +19,27 @@ from vcf_logic import summary_of_findings as sof
 from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
-from vcf_logic.figures import bone_protection
+from vcf_logic.figures import bone_protection, decision_aid
 from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
 
 VIEW_KEY = "evidence_view"
-EFFECT_COLUMNS = ("population", "follow_up", "placebo_risk_pct", "alendronate_risk_pct",
-                  "absolute_risk_reduction_points", "relative_risk_reduction_pct", "number_needed_to_treat")
-EFFECT_LABELS = {"population": "Population", "follow_up": "Follow-up", "placebo_risk_pct": "Placebo %",
-                 "alendronate_risk_pct": "Alendronate %", "absolute_risk_reduction_points": "ARR (points)",
-                 "relative_risk_reduction_pct": "RRR %", "number_needed_to_treat": "NNT"}
+
+
+def effect_columns(denominator: int) -> tuple[str, ...]:
+    """The alendronate effect table's columns shown, in the denominator the toggle chose."""
+    return ("population", "follow_up", f"placebo_per_{denominator}", f"alendronate_per_{denominator}",
+            f"prevented_per_{denominator}", "relative_risk_reduction_pct", "number_needed_to_treat")
+
+
+def effect_labels(denominator: int) -> dict[str, str]:
+    return {"population": "Population", "follow_up": "Follow-up",
+            f"placebo_per_{denominator}": f"Placebo, per {denominator}",
+            f"alendronate_per_{denominator}": f"Alendronate, per {denominator}",
+            f"prevented_per_{denominator}": f"Prevented per {denominator}", "relative_risk_reduction_pct": "RRR %",
+            "number_needed_to_treat": "NNT"}
 CSV_MIME = "text/csv"
 
 
@@ -132,31 +141,34 @@ def chart_view(view: View, evidence: Evidence) -> None:
 def alendronate_view(view: View, evidence: Evidence) -> None:
     data = explorer_data(evidence)
     st.header(view.heading)
+    denominator = choose_denominator()  # the icon arrays, the effect table and the slider's figures follow it
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
     show_claims_behind(evidence, view)
-    st.markdown("**What the trial numbers mean** (computed from the rows above)")
-    st.dataframe(data.effect_table, hide_index=True, column_order=EFFECT_COLUMNS, column_config=EFFECT_LABELS)
+    st.markdown(f"**What the trial numbers mean, per {denominator} women** (computed from the rows above)")
+    st.dataframe(data.effect_table(denominator), hide_index=True, column_order=effect_columns(denominator),
+                 column_config=effect_labels(denominator), key="alendronate_effects")
     st.caption(escape_markdown(data.nnt_rounding_note))
 
-    st.markdown("**One hundred women per arm**")
+    st.markdown(f"**{denominator} women per arm**")
     labels = data.population_labels
     population = st.radio("Population", list(labels), format_func=labels.get, horizontal=True,
                           key="icon_population")
-    show_chart(data.icon_chart(population))
+    show_chart(data.icon_chart(population, denominator))
 
     st.markdown("**Your patient's own risk**")
     risk = st.slider("Risk of a new vertebral fracture without treatment (%)", 0.0, 100.0,
                      data.default_baseline_risk, step=0.5, key="baseline_risk")
-    show_baseline_effect(data.slider_effect(risk))
-    show_chart(data.baseline_chart(risk))
+    show_baseline_effect(data.slider_effect(risk), denominator)
+    show_chart(data.baseline_chart(risk, denominator))
 
 
-def show_baseline_effect(effect: BaselineRiskEffect) -> None:
+def show_baseline_effect(effect: BaselineRiskEffect, denominator: int = DEFAULT_DENOMINATOR) -> None:
     left, middle, right = st.columns(3)
-    left.metric("Fractures prevented per 100 treated", fmt(effect.prevented_per_100),
-                help=f"95% CI {fmt(effect.prevented_per_100_low)} to {fmt(effect.prevented_per_100_high)}")
+    k = denominator / 100
+    left.metric(f"Fractures prevented per {denominator} treated", fmt(effect.prevented_per_100 * k),
+                help=f"95% CI {fmt(effect.prevented_per_100_low * k)} to {fmt(effect.prevented_per_100_high * k)}")
     nnt = effect.number_needed_to_treat
     middle.metric("Number needed to treat (rounded up)", str(nnt) if nnt else "not defined",
                   help="Women treated for one to be spared a fracture over the trial's follow-up.")
@@ -317,6 +329,40 @@ def second_fracture_view(view: View, evidence: Evidence) -> None:
                     f"{escape_markdown(harm.size)}")
     show_guideline_rows(evidence, bone_protection.GUIDELINES)
     show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids) + tuple(view.claim_figures)))
+
+
+@renders("vitamin_d")
+def vitamin_d_view(view: View, evidence: Evidence) -> None:
+    """The trial behind 'avoid high pulse doses of vitamin D', in the denominator the toggle chose."""
+    st.header(view.heading)
+    denominator = choose_denominator()
+    spec = explorer_data(evidence).vitamin_d(denominator)
+    show_chart(spec)
+    show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids)))
+
+
+@renders("decision_aid")
+def decision_aid_view(view: View, evidence: Evidence) -> None:
+    """One patient's risk, and per 100 (or 1000) like her what each option changes, costs and asks, side by side."""
+    st.header(view.heading)
+    st.warning(decision_aid.TEACHING_AID_NOTICE, icon="🎓")
+    data = explorer_data(evidence)
+    denominator = choose_denominator()
+    risk = st.slider("Her risk of a new vertebral fracture over about 3 years without a bone drug (%)", 0.0, 100.0,
+                     data.default_baseline_risk, step=0.5, key="aid_baseline_risk")
+    spec, table, sheet = data.decision_aid(risk, denominator)
+    st.caption(escape_markdown(decision_aid.ASSUMPTION))
+    cards = table.to_dict("records")
+    for start in range(0, len(cards), 3):  # three options a row; a phone stacks them
+        for column, card in zip(st.columns(3), cards[start:start + 3], strict=False):
+            with column.container(border=True):
+                st.markdown(f"**{escape_markdown(card['option'])}**  \n{escape_markdown(card['plain_language'])}")
+                st.markdown(f"*Asks of her:* {escape_markdown(card['what_it_asks'])}  \n"
+                            f"*Harms:* {escape_markdown(card['harms'])}")
+    show_chart(spec)
+    st.dataframe(table.drop(columns=["plain_language"]), hide_index=True, key="decision_aid_table")
+    st.download_button("Download a printable sheet", sheet, file_name="decision_aid.txt", mime="text/plain",
+                       key="decision_aid_sheet", on_click="ignore")
 
 
 def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:

@@ -22,3 +22,9 @@ def per_text(risk_pct: float, denominator: int) -> str:
     count = per(risk_pct, denominator)
     shown = f"{count:.1f}" if denominator == 100 else f"{count:.0f}"
     return f"{shown} per {denominator}"
+
+
+def denominator_key(base: str, denominator: int) -> str:
+    """A chart's key in a denominator: `base` for the default one (the key links and tests know), else
+    `<base>_per_<denominator>`."""
+    return base if denominator == DEFAULT_DENOMINATOR else f"{base}_per_{denominator}"

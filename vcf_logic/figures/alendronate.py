@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from vcf_logic import effect_sizes as es
 from vcf_logic.evidence_models import STATUS_LABELS
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, denominator_key, per, per_text
 from vcf_logic.figures.common import (
     COMPARATOR,
     COMPARATOR_PATTERN,
@@ -20,6 +21,7 @@ from vcf_logic.figures.common import (
     NEUTRAL_GREY,
     OKABE_ITO,
     SPARED,
+    ChartDataError,
     ChartSpec,
     base_layout,
     citation_line,
@@ -29,10 +31,12 @@ from vcf_logic.figures.common import (
     row_risk,
     wrap_title,
 )
+from vcf_logic.figures.forest import Direction, add_favours_at_line
 from vcf_logic.figures.view import View, WidgetChart
 
 RR_ROW = "fit_prior_vf_rr"  # the published RR (with CI) the baseline-risk slider applies
 NO_PRIOR_RR_ROW = "fit_no_prior_vf_rr"  # the published RR without a prior fracture, drawn only while verified
+RR_DIRECTION = Direction(left="alendronate", right="placebo", right_arm="second arm")  # RR above 1 favours placebo
 SECONDARY_NNT_ROW = "aafp_fit_prior_vf_nnt"  # a secondary table's NNT for the same trial, rounded differently
 
 
@@ -110,17 +114,18 @@ def _rows_for(figures: pd.DataFrame, pops: list[Population]) -> pd.DataFrame:
     return pick_rows(figures, [i for p in pops for i in p.row_ids])
 
 
-def effect_table(figures: pd.DataFrame) -> pd.DataFrame:
-    """RRR, ARR and NNT per population, computed from the data-file risks, with follow-up stated."""
+def effect_table(figures: pd.DataFrame, denominator: int = DEFAULT_DENOMINATOR) -> pd.DataFrame:
+    """Per population: women per `denominator` with a new fracture on placebo and on alendronate, fractures
+    prevented per `denominator`, RRR and NNT, computed from the data-file risks, with follow-up stated."""
     records = []
     for pop in fit_populations(figures):
         eff = pop.effect
         records.append({
             "population": pop.label,
             "follow_up": pop.follow_up,
-            "placebo_risk_pct": round(eff.control_risk, 2),
-            "alendronate_risk_pct": round(eff.treated_risk, 2),
-            "absolute_risk_reduction_points": round(eff.absolute_risk_reduction, 2),
+            f"placebo_per_{denominator}": round(per(eff.control_risk, denominator), 1),
+            f"alendronate_per_{denominator}": round(per(eff.treated_risk, denominator), 1),
+            f"prevented_per_{denominator}": round(per(eff.absolute_risk_reduction, denominator), 1),
             "relative_risk_reduction_pct": round(eff.relative_risk_reduction, 1),
             "number_needed_to_treat": eff.number_needed_to_treat,
             "relative_risk": pop.rr_label,
@@ -164,6 +169,14 @@ def risk_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
         ), row=1, col=2)
         fig.data[-1].mode = "markers+text"
     fig.add_vline(x=1, line_dash="dash", line_color="#666666", row=1, col=2)
+    # One direction for both rows: alendronate over placebo (the crude RR is computed that way too), so below 1
+    # favours alendronate; a published RR row defined the other way round would be refused here.
+    published = [pick_rows(figures, [RR_ROW]).iloc[0]] + [figures.loc[NO_PRIOR_RR_ROW] for p in pops[1:]
+                                                          if p.rr_published]
+    if any(RR_DIRECTION.sign(r) < 0 for r in published):
+        raise ChartDataError(RR_ROW, "positive_favours", "the relative-risk panel draws alendronate over placebo; "
+                             "a ratio defined the other way round cannot share it")
+    add_favours_at_line(fig, RR_DIRECTION.left, RR_DIRECTION.right, xref="x2", yref="y2", line=0)  # log10(1)
     fig.update_yaxes(range=[0, 100], title_text="Women with a new vertebral fracture (%)", row=1, col=1)
     fig.update_xaxes(tickangle=0, row=1, col=1)
     fig.update_xaxes(type="log", range=[np.log10(0.25), np.log10(2)], tickvals=[0.25, 0.5, 1, 2],
@@ -204,43 +217,51 @@ def icon_positions(counts: dict[str, int], columns: int = 10) -> dict[str, tuple
     return positions
 
 
-def icon_array_chart(figures: pd.DataFrame, references: pd.DataFrame, key: str = "prior") -> ChartSpec:
-    """100 women per arm: who fractures anyway, who is spared, who fractures despite alendronate."""
+ICON_GRID = {100: (10, 17), 1000: (40, 7)}  # per denominator: icons per row, marker size
+
+
+def icon_array_chart(figures: pd.DataFrame, references: pd.DataFrame, key: str = "prior",
+                     denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+    """`denominator` women per arm: who fractures anyway, who is spared, who fractures despite alendronate."""
     pop = population(figures, key)
     eff = pop.effect
-    counts = es.icon_array_counts(eff.control_risk, eff.treated_risk)
+    d = denominator
+    counts = es.icon_array_counts(eff.control_risk, eff.treated_risk, total=d)
+    columns, size = ICON_GRID[d]
+    lines = d // columns
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
-                        subplot_titles=("100 women on placebo", "100 women on alendronate"))
+                        subplot_titles=(f"{d} women on placebo", f"{d} women on alendronate"))
     shown: set[str] = set()
     for col, arm in ((1, "control"), (2, "treated")):
         arm_counts = {k: v for k, v in counts[arm].items() if v > 0}
-        for cat, (xs, ys) in icon_positions(arm_counts).items():
+        for cat, (xs, ys) in icon_positions(arm_counts, columns).items():
             label, colour, symbol = ICON_CATEGORIES[cat]
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, mode="markers", name=label, legendgroup=label,
                 showlegend=label not in shown,
-                marker={"symbol": symbol, "size": 17, "color": colour,
+                marker={"symbol": symbol, "size": size, "color": colour,
                         "line": {"width": 2 if symbol == "x" else 1, "color": colour}},
-                hovertemplate=f"{label}: {arm_counts[cat]} of 100<extra></extra>",
+                hovertemplate=f"{label}: {arm_counts[cat]} of {d}<extra></extra>",
             ), row=1, col=col)
             shown.add(label)
-    fig.update_xaxes(visible=False, range=[-0.7, 9.7])
-    fig.update_yaxes(visible=False, range=[9.7, -0.7], scaleanchor="x")
+    fig.update_xaxes(visible=False, range=[-0.7, columns - 0.3])
+    fig.update_yaxes(visible=False, range=[lines - 0.3, -0.7], scaleanchor="x")
     fig.update_yaxes(scaleanchor="x2", row=1, col=2)
-    title = (f"{pop.label}: of 100 women treated for {pop.follow_up}, {counts['treated']['spared']} are spared "
+    title = (f"{pop.label}: of {d} women treated for {pop.follow_up}, {counts['treated']['spared']} are spared "
              f"a fracture, {counts['treated']['event_despite_treatment']} fracture anyway and "
              f"{counts['treated']['no_event']} would not have fractured either way")
     base_layout(fig, wrap_title(title), height=470, panel_titles=True)
     fig.update_layout(legend={"y": -0.02, "yanchor": "top", "x": 0.5, "xanchor": "center"})
     rows = pick_rows(figures, list(pop.row_ids[:2]))
     caption = (citation_line(rows, references) + f" Exact risks {fmt(eff.control_risk, 2)}% "
-               f"vs {fmt(eff.treated_risk, 2)}%, rounded to whole women (largest remainder), so the icons "
+               f"vs {fmt(eff.treated_risk, 2)}%, that is {per_text(eff.control_risk, d)} vs "
+               f"{per_text(eff.treated_risk, d)}, rounded to whole women (largest remainder), so the icons "
                "can differ from the exact difference by up to one woman.")
-    alt = (f"Two grids of 100 symbols. Placebo: {counts['control']['event']} fractures, "
+    alt = (f"Two grids of {d} symbols. Placebo: {counts['control']['event']} fractures, "
            f"{counts['control']['no_event']} without. Alendronate: {counts['treated']['event_despite_treatment']} "
            f"fractures despite treatment, {counts['treated']['spared']} spared, {counts['treated']['no_event']} "
            "without a fracture either way.")
-    return ChartSpec(f"alendronate_icons_{key}", title, fig, caption, alt, data_table(rows))
+    return ChartSpec(denominator_key(f"alendronate_icons_{key}", d), title, fig, caption, alt, data_table(rows))
 
 
 def slider_relative_risk(figures: pd.DataFrame) -> es.RelativeRisk:
@@ -270,39 +291,42 @@ def nnt_rounding_note(figures: pd.DataFrame) -> str:
             "directly comparable.")
 
 
-def baseline_risk_chart(figures: pd.DataFrame, references: pd.DataFrame, baseline_risk: float) -> ChartSpec:
-    """Fractures prevented per 100 at every baseline risk, the trial RR (and CI) held constant."""
+def baseline_risk_chart(figures: pd.DataFrame, references: pd.DataFrame, baseline_risk: float,
+                        denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
+    """Fractures prevented per `denominator` at every baseline risk, the trial RR (and CI) held constant."""
+    d, k = denominator, per(1.0, denominator)  # k: people per denominator for one per 100
     rr = slider_relative_risk(figures)
     pops = fit_populations(figures)
     grid = np.linspace(0, 100, 101)
     effects = [es.apply_relative_risk(float(b), rr) for b in grid]
     chosen = es.apply_relative_risk(baseline_risk, rr)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100_high for e in effects], mode="lines",
+    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100_high * k for e in effects], mode="lines",
                              line={"width": 0}, showlegend=False, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100_low for e in effects], mode="lines",
+    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100_low * k for e in effects], mode="lines",
                              line={"width": 0}, fill="tonexty", fillcolor="rgba(86,180,233,0.35)",
                              name="95% CI of the relative risk", hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100 for e in effects], mode="lines",
+    fig.add_trace(go.Scatter(x=grid, y=[e.prevented_per_100 * k for e in effects], mode="lines",
                              line={"color": INTERVENTION, "width": 3},
-                             name=f"Prevented per 100 (RR {fmt(rr.value, 2)})",
-                             hovertemplate="baseline %{x:.0f}% → %{y:.1f} prevented per 100<extra></extra>"))
+                             name=f"Prevented per {d} (RR {fmt(rr.value, 2)})",
+                             hovertemplate="baseline %{x:.0f}% → %{y:.1f} prevented per " + str(d)
+                                           + "<extra></extra>"))
     for pop, symbol in zip(pops, ("diamond", "square"), strict=True):
         risk = pop.effect.control_risk
         fig.add_trace(go.Scatter(
-            x=[risk], y=[es.apply_relative_risk(risk, rr).prevented_per_100], mode="markers",
+            x=[risk], y=[es.apply_relative_risk(risk, rr).prevented_per_100 * k], mode="markers",
             marker={"symbol": symbol, "size": 13, "color": COMPARATOR, "line": {"color": "black", "width": 1}},
             name=f"FIT placebo risk, {pop.label.lower()} ({fmt(risk)}%)"))
     fig.add_trace(go.Scatter(
-        x=[chosen.baseline_risk, chosen.baseline_risk], y=[0, 100], mode="lines",
+        x=[chosen.baseline_risk, chosen.baseline_risk], y=[0, d], mode="lines",
         line={"color": EVENT, "width": 2.5, "dash": "dash"},
-        name=f"Your patient: {fmt(chosen.baseline_risk)}% → {fmt(chosen.prevented_per_100)} prevented per 100",
+        name=f"Your patient: {fmt(chosen.baseline_risk)}% → {fmt(chosen.prevented_per_100 * k)} prevented per {d}",
         hoverinfo="skip"))
     fig.update_xaxes(range=[0, 100], title_text="Patient's own risk of a new vertebral fracture without treatment (%)")
-    fig.update_yaxes(range=[0, 100], title_text="Fractures prevented per 100 treated")
+    fig.update_yaxes(range=[0, d], title_text=f"Fractures prevented per {d} treated")
     nnt = chosen.number_needed_to_treat
     title = (f"At a baseline risk of {fmt(chosen.baseline_risk)}%, alendronate prevents about "
-             f"{fmt(chosen.prevented_per_100)} fractures per 100 women"
+             f"{fmt(chosen.prevented_per_100 * k)} fractures per {d} women"
              + (f" (NNT {nnt})" if nnt else " (nothing to prevent)")
              + ": the higher the risk, the more the same drug prevents")
     base_layout(fig, wrap_title(title), height=470)
@@ -313,19 +337,20 @@ def baseline_risk_chart(figures: pd.DataFrame, references: pd.DataFrame, baselin
                f"(95% CI {fmt(rr.ci_low, 2)} to {fmt(rr.ci_high, 2)}) to any baseline risk, assuming the relative "
                "effect is the same at every risk (an assumption, not a trial result). The markers show the FIT "
                "placebo risks.")
-    alt = (f"Line chart: fractures prevented per 100 rise in a straight line from 0 at 0% baseline risk to "
-           f"{fmt(100 * (1 - rr.value))} at 100%. At {fmt(chosen.baseline_risk)}%: {fmt(chosen.prevented_per_100)} "
-           f"prevented per 100, NNT {nnt if nnt else 'not defined'}.")
-    return ChartSpec("alendronate_baseline_risk", title, fig, caption, alt, data_table(rows))
+    alt = (f"Line chart: fractures prevented per {d} rise in a straight line from 0 at 0% baseline risk to "
+           f"{fmt(d * (1 - rr.value))} at 100%. At {fmt(chosen.baseline_risk)}%: "
+           f"{fmt(chosen.prevented_per_100 * k)} prevented per {d}, NNT {nnt if nnt else 'not defined'}.")
+    return ChartSpec(denominator_key("alendronate_baseline_risk", d), title, fig, caption, alt, data_table(rows))
 
 
 EXPLORER_VIEWS = (
     View("alendronate", "Alendronate (FIT)", 10, ("alendronate",), (risk_chart,),
          widget_charts=(
-             WidgetChart("icon array of the population chosen",
-                         (partial(icon_array_chart, key="prior"), partial(icon_array_chart, key="no_prior"))),
-             WidgetChart("prevented per 100 at the slider's baseline risk",
-                         (partial(baseline_risk_chart, baseline_risk=15.0),)),
+             WidgetChart("icon array of the population chosen, per 100 or per 1000",
+                         tuple(partial(icon_array_chart, key=key, denominator=d)
+                               for key in ("prior", "no_prior") for d in DENOMINATORS)),
+             WidgetChart("prevented per 100 or per 1000 at the slider's baseline risk",
+                         tuple(partial(baseline_risk_chart, baseline_risk=15.0, denominator=d) for d in DENOMINATORS)),
          ),
          heading="Alendronate and new vertebral fractures (FIT)"),
 )

@@ -17,14 +17,17 @@ from vcf_logic.figures.common import (
     data_table,
     fmt,
     fmt_given,
+    join_notes,
     pick_rows,
     row_risk,
     wrap_title,
 )
 from vcf_logic.figures.forest import (
+    Direction,
     ForestGroup,
-    add_favours,
+    add_favours_at_line,
     estimate_text,
+    explain_direction,
     forest_figure,
     forest_layout,
 )
@@ -42,14 +45,17 @@ PAIN_GROUPS = (
                  "vertos4_vas_diff_6mo", "vertos4_vas_diff_12mo"), *BLINDED),
 )
 VAPOUR = ("vapour_responders_vp", "vapour_responders_placebo", "vapour_responders_diff")
+PAIN_DIRECTION = Direction(left="the comparison (sham or conservative care)", right="vertebroplasty",
+                           right_arm="first arm")
+# The arms' own changes from baseline are not comparisons, so the forest plot draws only the differences.
+FREE_ARMS = ("free_pcs_change_kp_1mo", "free_pcs_change_nsm_1mo")
 FREE_GROUPS = (
-    ForestGroup(("free_pcs_change_kp_1mo", "free_pcs_change_nsm_1mo"), *OPEN_LABEL,
-                heading="FREE 2009: change from baseline in each arm"),
     ForestGroup(("free_pcs_diff_1mo",), *BLINDED,
                 heading="FREE 2009: difference, kyphoplasty minus non-surgical care"),
     ForestGroup(("free24_pcs_diff_1mo", "free24_pcs_diff_24mo_avg"), *BLINDED,
                 heading="FREE 24-month report (Van Meirhaeghe 2013): difference"),
 )
+FREE_DIRECTION = Direction(left="non-surgical care", right="kyphoplasty", right_arm="first arm")
 KAVIAR = (("kaviar_subsequent_fracture_kp_12mo", "kaviar_subsequent_fracture_vp_12mo"),
           ("kaviar_subsequent_fracture_kp_24mo", "kaviar_subsequent_fracture_vp_24mo"))
 KYPHOSIS_PAIRS = (("papanastassiou_kyphosis_bkp", "papanastassiou_kyphosis_vp"),
@@ -82,8 +88,7 @@ def _includes_zero(rows: pd.DataFrame) -> bool:
 def pain_forest_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """Open-label vs sham-controlled pain differences on one 0-10 axis."""
     fig, rows = forest_figure(figures, references, PAIN_GROUPS,
-                              "Difference in pain, points on a 0-10 scale (as reported)", [-10, 10])
-    add_favours(fig, "the comparison (sham or conservative care)", "vertebroplasty")
+                              "Difference in pain, points on a 0-10 scale", PAIN_DIRECTION, [-10, 10])
     open_rows = rows.loc[list(PAIN_GROUPS[0].ids)]
     sham_rows = rows.loc[[i for g in PAIN_GROUPS[1:] for i in g.ids]]
     sham_verdict = ("every sham-controlled interval includes zero" if _includes_zero(sham_rows)
@@ -91,18 +96,21 @@ def pain_forest_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartS
     title = (f"Open-label trials favoured vertebroplasty by {fmt_given(open_rows['value'].min())}-"
              f"{fmt_given(open_rows['value'].max())} points at 1 week and 1 month; {sham_verdict}")
     forest_layout(fig, title, PAIN_GROUPS)
-    caption = (citation_line(rows, references) + " Orange diamonds: open-label (unblinded) comparisons; blue "
+    caption = join_notes([
+        citation_line(rows, references) + " Orange diamonds: open-label (unblinded) comparisons; blue "
                "squares: sham-controlled (blinded). The axis spans the whole possible difference on a 0-10 pain "
-               "scale. Positive values mean more pain relief with vertebroplasty in the meta-analysis and "
-               "Buchbinder 2009; INVEST and VERTOS IV report the difference without a direction in the abstracts "
-               "read, so their signs are shown as reported (their intervals include zero either way, so the "
-               "reading does not change). No minimal clinically important difference is drawn: none was read in "
-               "a source for this scale.")
+               "scale. One sign convention: positive values mean more pain relief with vertebroplasty (the "
+               "meta-analysis and Buchbinder 2009). INVEST and VERTOS IV report the difference without a direction "
+               "in the abstracts read: their rows are hollow and drawn as reported (their intervals include zero "
+               "either way, so the reading does not change).",
+               explain_direction(rows[rows["sign"] < 0]),
+               "No minimal clinically important difference is drawn: none was read in a source for this scale."])
     alt = ("Forest plot of pain differences. Open-label meta-analysis: " +
            "; ".join(f"{r.timepoint} {estimate_text(r)}" for _, r in open_rows.iterrows()) +
            ". Sham-controlled: " + "; ".join(f"{_labeller(references)(r)} {estimate_text(r)}"
                                              for _, r in sham_rows.iterrows()) + ".")
-    return ChartSpec("vp_pain_forest", title, fig, caption, alt, data_table(rows), (WHY_BLINDING_MATTERS,))
+    return ChartSpec("vp_pain_forest", title, fig, caption, alt, data_table(pick_rows(figures, list(rows.index))),
+                     (WHY_BLINDING_MATTERS,))
 
 
 def vapour_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
@@ -131,21 +139,23 @@ def vapour_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
 
 def kyphoplasty_function_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
     """FREE: SF-36 physical component score change per arm and the between-arm differences."""
-    fig, rows = forest_figure(figures, references, FREE_GROUPS, "SF-36 physical component score (PCS), points",
-                              floor=10)
-    add_favours(fig, "non-surgical care", "kyphoplasty")
+    fig, rows = forest_figure(figures, references, FREE_GROUPS, "Difference in SF-36 physical component score "
+                              "(PCS), points", FREE_DIRECTION, floor=10)
+    arms = pick_rows(figures, list(FREE_ARMS))
     first, average = rows.loc["free_pcs_diff_1mo"], rows.loc["free24_pcs_diff_24mo_avg"]
     title = (f"Kyphoplasty vs non-surgical care (open-label FREE trial): physical function improved "
              f"{fmt_given(first['value'])} PCS points more at 1 month, {fmt_given(average['value'])} averaged over "
              "24 months")
     forest_layout(fig, title, FREE_GROUPS)
-    caption = (citation_line(rows, references) + " Not sham-controlled, so the caution about open trials applies. "
-               "One sign convention: positive values are improvements (kyphoplasty minus non-surgical care for the "
-               "differences, so the favours labels apply to the difference rows). No minimal clinically important "
-               "difference is drawn: none was read in a source.")
-    alt = "Forest plot of SF-36 PCS: " + "; ".join(f"{r['group']} {r['timepoint']} {estimate_text(r)}"
-                                                   for _, r in rows.iterrows()) + "."
-    return ChartSpec("kyphoplasty_function", title, fig, caption, alt, data_table(rows))
+    caption = (citation_line(pd.concat([rows, arms]), references) + " Not sham-controlled, so the caution about "
+               "open trials applies. One sign convention: kyphoplasty minus non-surgical care, so positive values "
+               "favour kyphoplasty. Change from baseline in each arm (not drawn: not a comparison): " + "; ".join(
+                   f"{r['group']} {r['timepoint']} {estimate_text(r)}" for _, r in arms.iterrows())
+               + ". No minimal clinically important difference is drawn: none was read in a source.")
+    alt = "Forest plot of SF-36 PCS differences: " + "; ".join(f"{r['group']} {r['timepoint']} {estimate_text(r)}"
+                                                               for _, r in rows.iterrows()) + "."
+    return ChartSpec("kyphoplasty_function", title, fig, caption, alt,
+                     data_table(pick_rows(figures, [*rows.index, *FREE_ARMS])))
 
 
 def kaviar_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec:
@@ -205,7 +215,10 @@ def kyphosis_chart(figures: pd.DataFrame, references: pd.DataFrame) -> ChartSpec
                  "arrayminus": [md["value"] - md["ci_low"]], "thickness": 2.5, "width": 8},
         hovertemplate="%{x}°<extra></extra>"), row=1, col=2)
     fig.add_vline(x=0, line_dash="dash", line_color="#555555", row=1, col=2)
-    fig.update_xaxes(range=[-10, 10], title_text="Degrees (< 0: less kyphosis, KP)", row=1, col=2)
+    fig.update_xaxes(range=[-10, 10], title_text="Degrees, KP minus VP", row=1, col=2)
+    # The published sign says which side favours which arm (Xing 2013: less kyphosis, negative, favours KP).
+    kp_left = Direction("KP", "VP", "second arm").sign(md) > 0
+    add_favours_at_line(fig, *(("KP", "VP") if kp_left else ("VP", "KP")), xref="x2", yref="y2")
     kp, vp = pick_rows(figures, list(KYPHOSIS_PAIRS[0]))["value"]
     pain = pick_rows(figures, list(PAIN_CHANGE))
     title = (f"Kyphoplasty corrects more kyphosis than vertebroplasty ({fmt_given(kp)}° vs {fmt_given(vp)}° "

@@ -123,6 +123,9 @@ def effect_table(figures: pd.DataFrame, denominator: int = DEFAULT_DENOMINATOR) 
     return pd.DataFrame(records)
 
 
+SIZE_NOT_VERIFIED = "size not verified"
+
+
 def harms_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Each harm with its size from verified rows, or why no size is shown."""
     records = []
@@ -133,9 +136,10 @@ def harms_table(figures: pd.DataFrame) -> pd.DataFrame:
             size = "; ".join(f"{r['group']}: {_value_text(r)} ({r['timepoint']})" for r in seen)
         elif present:
             statuses = sorted({STATUS_LABELS[r["status"]] for r in present})
-            size = f"size not shown: the numbers read are {', '.join(statuses)}"
+            size = f"{SIZE_NOT_VERIFIED}: the numbers read are {', '.join(statuses)}"
         else:
-            size = "no size in the data file yet (no source with its numbers and denominator has been entered)"
+            size = (f"{SIZE_NOT_VERIFIED}: no source in the project's evidence notes gives its size with a "
+                    "denominator, so none is entered in the data file")
         records.append({"harm": harm, "drugs": drugs, "size": size, "figure_ids": ", ".join(ids)})
     return pd.DataFrame(records)
 

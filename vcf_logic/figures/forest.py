@@ -1,14 +1,45 @@
-"""A forest plot of differences with 95% CIs, rows grouped under headings (by comparison or design)."""
+"""A forest plot of differences with 95% CIs, rows grouped under headings (by comparison or design).
+
+Every forest plot has one sign convention (`Direction`): values right of the no-effect line favour one named arm,
+and the plot says so with "favours ..." labels on both sides. Each data row says which arm of its `group` a
+positive value favours (`positive_favours`); a row published with the other sign is drawn with its sign flipped
+(and says so), and a row whose source does not state the direction is drawn as reported, hollow, and marked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from vcf_logic.figures.common import base_layout, fmt_given, pick_rows, wrap_title
+from vcf_logic.figures.common import ChartDataError, base_layout, fmt_given, pick_rows, wrap_title
+
+NOT_STATED = "not stated"
+FLIPPED_NOTE = "sign flipped"
+UNSTATED_NOTE = "direction not stated"
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A forest plot's one sign convention: which arm values right of the no-effect line favour, and the labels.
+
+    `right_arm` names that arm by its place in each row's `group` ("first arm vs second arm").
+    """
+
+    left: str  # "favours <left>" on the left of the line
+    right: str  # "favours <right>" on the right
+    right_arm: Literal["first arm", "second arm"]
+
+    def sign(self, row: pd.Series) -> int:
+        """+1 to draw the row as published, -1 to flip it into this convention; ChartDataError if it cannot say."""
+        favours = row.get("positive_favours")
+        if favours is None or pd.isna(favours):
+            raise ChartDataError(row["id"], "positive_favours", "a row drawn on a forest plot must say which arm of "
+                                 "its group a positive value favours (first arm, second arm, or not stated)")
+        return -1 if favours not in (self.right_arm, NOT_STATED) else 1
 
 
 @dataclass(frozen=True)
@@ -32,6 +63,18 @@ class ForestGroup:
         return f"{short} · {first['design']}"
 
 
+def drawn_rows(rows: pd.DataFrame, direction: Direction) -> pd.DataFrame:
+    """The rows in the plot's convention: value and CI multiplied by the row's sign (the ends swap on a flip)."""
+    signs = pd.Series([direction.sign(r) for _, r in rows.iterrows()], index=rows.index)
+    out = rows.copy()
+    out["value"] = rows["value"] * signs
+    out["ci_low"] = rows["ci_low"].where(signs > 0, -rows["ci_high"])
+    out["ci_high"] = rows["ci_high"].where(signs > 0, -rows["ci_low"])
+    out["sign"] = signs
+    out["direction_stated"] = rows["positive_favours"] != NOT_STATED
+    return out
+
+
 def row_label(row: pd.Series) -> str:
     """A row under its study heading: the time point, and the arm when the row is one arm's value."""
     arm = "" if " vs " in row["group"] else f"{row['group']}, "
@@ -52,19 +95,35 @@ def symmetric_range(rows: pd.DataFrame, floor: float = 1.0) -> list[float]:
     return [-float(int(reach) + 1), float(int(reach) + 1)]
 
 
+def _notes(row: pd.Series) -> list[str]:
+    return ([FLIPPED_NOTE] if row["sign"] < 0 else []) + ([] if row["direction_stated"] else [UNSTATED_NOTE])
+
+
+def _marked(text: str, row: pd.Series, group_notes: list[str]) -> str:
+    """A row's label, saying when it is drawn with its sign flipped or without a stated direction (unless its
+    group's heading says so for every row)."""
+    notes = [n for n in _notes(row) if n not in group_notes]
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
 def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Sequence[ForestGroup], x_title: str,
-                  x_range: Sequence[float] | None = None, label: Callable[[pd.Series], str] = row_label,
+                  direction: Direction, x_range: Sequence[float] | None = None,
+                  label: Callable[[pd.Series], str] = row_label,
                   floor: float = 1.0) -> tuple[go.Figure, pd.DataFrame]:
     """Points with CI whiskers, one line per row, headings above each group, estimates on the right.
 
+    Every row is drawn in `direction`'s convention (see `drawn_rows`), with "favours" labels on both sides.
     Without `x_range`, the axis is symmetric around zero and holds every drawn interval (at least ±`floor`).
-    Returns the figure and the rows drawn, in drawing order.
+    Returns the figure and the rows drawn (as drawn: `value`, `ci_low`, `ci_high` in the plot's convention, with
+    `sign` and `direction_stated`), in drawing order. The figure's `layout.meta["forest"]` records the same.
     """
     fig = go.Figure()
     tick_y, tick_text, drawn, y = [], [], [], 0
     for group in groups:
-        rows = pick_rows(figures, list(group.ids))
-        heading = group.title(rows, references)
+        rows = drawn_rows(pick_rows(figures, list(group.ids)), direction)
+        per_row = [_notes(r) for _, r in rows.iterrows()]
+        group_notes = [n for n in (FLIPPED_NOTE, UNSTATED_NOTE) if all(n in notes for notes in per_row)]
+        heading = " · ".join([group.title(rows, references), *group_notes])
         fig.add_annotation(text=heading, x=0, xref="paper", xanchor="left", y=y,
                            yref="y", showarrow=False, font={"size": 15, "weight": "bold"}, bgcolor="white")
         y += 1
@@ -72,8 +131,9 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
         has_ci = rows["ci_low"].notna()
         fig.add_trace(go.Scatter(
             x=list(rows["value"]), y=ys, mode="markers", name=heading,
-            marker={"symbol": group.symbol, "size": 14, "color": group.colour,
-                    "line": {"color": "black", "width": 1}},
+            marker={"symbol": [group.symbol if stated else f"{group.symbol}-open"
+                               for stated in rows["direction_stated"]],
+                    "size": 14, "color": group.colour, "line": {"color": group.colour, "width": 2}},
             error_x={"type": "data", "symmetric": False, "thickness": 2.5, "width": 7, "color": group.colour,
                      "array": list((rows["ci_high"] - rows["value"]).where(has_ci, 0)),
                      "arrayminus": list((rows["value"] - rows["ci_low"]).where(has_ci, 0))},
@@ -81,7 +141,7 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
         ))
         for row_y, (_, row) in zip(ys, rows.iterrows(), strict=True):
             tick_y.append(row_y)
-            tick_text.append(label(row))
+            tick_text.append(_marked(label(row), row, group_notes))
             fig.add_annotation(text=estimate_text(row), x=1.02, xref="paper", xanchor="left", y=row_y,
                                yref="y", showarrow=False, font={"size": 14})
         drawn.append(rows)
@@ -89,10 +149,14 @@ def forest_figure(figures: pd.DataFrame, references: pd.DataFrame, groups: Seque
     fig.add_vline(x=0, line_dash="dash", line_color="#555555")
     fig.update_yaxes(tickvals=tick_y, ticktext=tick_text, range=[y - 0.5, -0.7], showgrid=False, zeroline=False,
                      automargin=True)
-    drawn_rows = pd.concat(drawn)
-    fig.update_xaxes(range=list(x_range or symmetric_range(drawn_rows, floor)), title_text=x_title, zeroline=False)
-    fig.update_layout(showlegend=False)
-    return fig, drawn_rows
+    shown = pd.concat(drawn)
+    fig.update_xaxes(range=list(x_range or symmetric_range(shown, floor)), title_text=x_title, zeroline=False)
+    fig.update_layout(showlegend=False, meta={"forest": {
+        "right_arm": direction.right_arm,
+        "rows": [{"id": r["id"], "drawn": float(r["value"]), "sign": int(r["sign"]),
+                  "direction_stated": bool(r["direction_stated"])} for _, r in shown.iterrows()]}})
+    add_favours(fig, direction.left, direction.right)
+    return fig, shown
 
 
 FOREST_MARGIN = {"r": 175, "l": 20}  # room on the right for the printed estimates
@@ -114,8 +178,40 @@ def add_favours(fig: go.Figure, left: str, right: str) -> None:
                            name=FAVOURS_NAME)
 
 
+def add_favours_at_line(fig: go.Figure, left: str, right: str, xref: str, yref: str, line: float = 0) -> None:
+    """The favours labels inside one panel of a figure, each starting at the no-effect line and pointing away.
+
+    `line` is where the no-effect line is in the axis' own units (for a log axis, log10 of the value: 0 for 1).
+    """
+    for text, anchor in ((f"← favours {left}", "right"), (f"favours {right} →", "left")):
+        fig.add_annotation(text=f"<i>{text}</i>", x=line, xref=xref, xanchor=anchor, xshift=-4 if anchor == "right"
+                           else 4, y=0, yref=f"{yref} domain", yanchor="bottom", showarrow=False,
+                           font={"size": 13, "color": "#333333"}, name=FAVOURS_NAME)
+
+
 def favours_labels(fig: go.Figure) -> list[str]:
     return [a.text for a in fig.layout.annotations if a.name == FAVOURS_NAME]
+
+
+def explain_direction(rows: pd.DataFrame, label: Callable[[pd.Series], str] = row_label) -> str:
+    """A caption sentence for rows drawn with their sign flipped, or without a stated direction; empty for none.
+
+    `rows` as `forest_figure` returns them (in the plot's convention); a flipped row is quoted as published.
+    """
+    parts = []
+    flipped = rows[rows["sign"] < 0]
+    if not flipped.empty:
+        parts.append("Rows marked 'sign flipped' are drawn with the opposite sign to the one published, so that "
+                     "every row reads the same way; as published: " + "; ".join(
+                         f"{label(r)} {fmt_given(-r['value'])}" + ("" if pd.isna(r["ci_low"]) else
+                                                                   f" ({fmt_given(-r['ci_high'])} to "
+                                                                   f"{fmt_given(-r['ci_low'])})")
+                         for _, r in flipped.iterrows()) + ".")
+    unstated = rows[~rows["direction_stated"]]
+    if not unstated.empty:
+        parts.append("Hollow markers: the source read does not say which way the difference runs, so those rows "
+                     "are drawn as reported.")
+    return " ".join(parts)
 
 
 def forest_layout(fig: go.Figure, title: str, groups: Sequence[ForestGroup]) -> None:
