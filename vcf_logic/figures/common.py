@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pyarrow as pa
 
-from vcf_logic.wording import csv_text
+from vcf_logic.wording import csv_text, escape_markdown
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. The pairs used side by
 # side also differ in lightness (and in marker shape or bar pattern), so they survive greyscale print.
@@ -63,6 +63,16 @@ class ChartSpec:
     @cached_property  # a spec is built once per process and shown on many reruns
     def _csv(self) -> str:
         return csv_text(self.table)
+
+    @cached_property
+    def caption_markdown(self) -> str:
+        """The caption under the chart, escaped, with its text description: made once, shown on every rerun."""
+        return f"{escape_markdown(self.caption)}  \n**Chart description:** {escape_markdown(self.alt_text)}"
+
+    @cached_property
+    def notes_markdown(self) -> tuple[str, ...]:
+        """The teaching notes, escaped."""
+        return tuple(escape_markdown(note) for note in self.notes)
 
     @cached_property
     def shown_figure(self) -> go.Figure:
