@@ -323,3 +323,14 @@ def test_total_n_adds_arms_once():
     rows = FIGURES.loc[["fit_prior_vf_placebo_new_vf_pct", "fit_prior_vf_alendronate_new_vf_pct", "fit_prior_vf_rr"]]
     assert total_n(rows) == 2027
     assert total_n(pd.DataFrame({"n": [np.nan], "group": ["a"], "timepoint": ["t"]})) is None
+
+
+def test_the_claim_check_is_one_markdown_block_per_status_filter():
+    """All claims (or those of the chosen statuses) in one element: each with its verdict, a rule after each."""
+    data = ev.ExplorerData(EVIDENCE)
+    every = data.claims_markdown(frozenset())
+    assert every.count("\n\n---") == len(EVIDENCE.claims)
+    assert all(f"**{status}** — " in every for status in data.all_claims["status"])
+    differs = data.claims_markdown(frozenset({ev.STATUS_MARK["differs"]}))
+    assert differs.count(" — ") >= differs.count("\n\n---") == int((EVIDENCE.claims["status"] == "differs").sum())
+    assert data.claims_markdown(frozenset({"no such status"})) == ""
