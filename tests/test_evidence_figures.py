@@ -43,7 +43,8 @@ def traces(spec, kind: str | None = None):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.key)
 def test_the_shown_figure_is_the_figure_with_its_template_cut_to_what_it_draws(spec):
     """What a page sends (SharedFigure) is the figure's own JSON: same traces, same layout, and of the template the
-    defaults of its own trace types, whole (a browser check drew all 15 charts pixel-identical both ways)."""
+    defaults of its own trace types, whole (in Chromium all 15 charts drew pixel-identical both ways, under Plotly's
+    default template and under Streamlit's)."""
     full = json.loads(pio.to_json(spec.figure, validate=False))
     shown = spec.shown_figure.to_dict()
     assert shown["data"] == full["data"]
@@ -53,7 +54,8 @@ def test_the_shown_figure_is_the_figure_with_its_template_cut_to_what_it_draws(s
     assert shown["layout"]["template"]["data"] == {k: v for k, v in full["layout"]["template"]["data"].items()
                                                     if k in used}
     assert shown["layout"]["template"]["layout"]["colorway"] == full["layout"]["template"]["layout"]["colorway"]
-    assert len(json.dumps(shown)) < 0.7 * len(json.dumps(full))
+    # whichever default template is active (Plotly's, or Streamlit's once Streamlit is imported, as in the server)
+    assert len(json.dumps(shown["layout"]["template"])) < 0.5 * len(json.dumps(full["layout"]["template"]))
 
 
 

@@ -106,8 +106,9 @@ SUBPLOT_TEMPLATES = ("polar", "ternary", "scene", "geo")  # a template's default
 def template_cut_to_use(figure: dict) -> dict:
     """A figure's JSON form with its template cut to what the figure uses: the trace defaults of its own trace
     types, the subplot defaults of subplots it has. Plotly.js applies a template's trace defaults by trace type
-    and its subplot defaults to those subplots only, so the chart draws the same; the full default template was
-    7 of a chart's 9 kB of JSON, encoded, hashed and sent again on every rerun."""
+    and its subplot defaults to those subplots only, so the chart draws the same; the default template (Streamlit's
+    once Streamlit is imported, as in the server: 3.7 of a chart's 7.5 kB of JSON; Plotly's own: 7 of 9 kB) was
+    encoded, hashed and sent again on every rerun."""
     layout = figure.get("layout", {})
     template = layout.get("template")
     if not template:
