@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from vcf_logic import explorer as ev
@@ -32,3 +34,11 @@ def charts_on_page(view_id: str) -> int:
     """Charts an explorer view draws on opening: its declared charts, and one per widget chart (icons, slider)."""
     view = ev.view(view_id)
     return len(view.charts) + len(view.widget_charts)
+
+
+CLAIM_START = re.compile(r"^\*\*([^*\n]+)\*\* — ", re.MULTILINE)  # "**<status mark>** — <statement>"
+
+
+def claims_shown(at: AppTest) -> list[str]:
+    """The status mark of each claim the claim check shows, in order (all claims are one Markdown element)."""
+    return [status for m in at.markdown for status in CLAIM_START.findall(m.value)]

@@ -58,8 +58,8 @@ def test_rows_share_one_direction(spec):
 @pytest.mark.parametrize("spec", FOREST_SPECS, ids=lambda s: s.key)
 def test_both_favours_labels_on_their_sides(spec):
     left, right = favours(spec.figure)
-    assert left.text.startswith("<i>← favours ") and left.x == 0 and left.xanchor == "left"
-    assert right.text.endswith(" →</i>") and right.x == 1 and right.xanchor == "right"
+    assert left.text.startswith("← favours ") and left.x == 0 and left.xanchor == "left"
+    assert right.text.endswith(" →") and right.x == 1 and right.xanchor == "right"
     low, high = spec.figure.layout.xaxis.range
     assert low < 0 < high  # the no-effect line lies between the two labels
 
@@ -68,8 +68,8 @@ def test_calcitonin_plots_share_one_convention_and_name_the_arms():
     """The two reviews published opposite signs; drawn, every row says less pain with calcitonin is left."""
     for spec in (calcitonin.vas_chart(FIGURES, REFERENCES), calcitonin.smd_chart(FIGURES, REFERENCES)):
         left, right = favours(spec.figure)
-        assert left.text == "<i>← favours calcitonin</i>"
-        assert right.text == "<i>favours placebo or control →</i>"
+        assert left.text == "← favours calcitonin"
+        assert right.text == "favours placebo or control →"
         xs = [x for t in spec.figure.data for x in t.x]
         assert all(x < 0 for x in xs)  # every review found less pain with calcitonin: all on its side
     vas = calcitonin.vas_chart(FIGURES, REFERENCES)
@@ -86,7 +86,7 @@ def test_vertebroplasty_rows_without_a_stated_direction_are_hollow_and_marked():
     unstated = [r["id"] for r in spec.figure.layout.meta["forest"]["rows"] if not r["direction_stated"]]
     assert "invest_pain_diff_1mo" in unstated and "vertos4_vas_diff_1mo" in unstated
     assert sum(s.endswith("-open") for s in symbols) == len(unstated)
-    headings = [a.text for a in spec.figure.layout.annotations if a.text.startswith("<b>")]
+    headings = [a.text for a in spec.figure.layout.annotations if a.font.weight == "bold"]
     assert any("VERTOS IV" in h and "direction not stated" in h for h in headings)
 
 
@@ -96,12 +96,12 @@ def test_subplot_forests_label_both_sides_of_their_line():
     left, right = favours(kyphosis.figure)
     xing = FIGURES.loc["xing_kyphosis_md"]
     assert xing["positive_favours"] == "second arm" and xing["value"] < 0  # less kyphosis with KP: favours KP
-    assert (left.text, right.text) == ("<i>← favours KP</i>", "<i>favours VP →</i>")
+    assert (left.text, right.text) == ("← favours KP", "favours VP →")
     assert (left.x, left.xanchor, right.x, right.xanchor) == (0, "right", 0, "left")
     risk = alendronate.risk_chart(FIGURES, REFERENCES)
     left, right = favours(risk.figure)
     assert FIGURES.loc["fit_prior_vf_rr", "positive_favours"] == "second arm"
-    assert (left.text, right.text) == ("<i>← favours alendronate</i>", "<i>favours placebo →</i>")
+    assert (left.text, right.text) == ("← favours alendronate", "favours placebo →")
     assert left.x == right.x == 0 and left.xref == "x2"  # log10(1): at the RR = 1 line
 
 

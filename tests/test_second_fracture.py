@@ -64,10 +64,10 @@ def test_augmentation_forest_plots_say_which_side_favours_what():
 
     pain = augmentation.pain_forest_chart(FIGURES, REFERENCES)
     left, right = favours_labels(pain.figure)
-    assert "favours the comparison" in left and left.startswith("<i>←")
-    assert right == "<i>favours vertebroplasty →</i>"
+    assert "favours the comparison" in left and left.startswith("←")
+    assert right == "favours vertebroplasty →"
     free = augmentation.kyphoplasty_function_chart(FIGURES, REFERENCES)
-    assert favours_labels(free.figure) == ["<i>← favours non-surgical care</i>", "<i>favours kyphoplasty →</i>"]
+    assert favours_labels(free.figure) == ["← favours non-surgical care", "favours kyphoplasty →"]
     assert "One sign convention" in free.caption
 
 

@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime.state.common import user_key_from_element_id
 
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import claims_shown, open_page
 from vcf_logic.evidence import load_evidence
 from vcf_logic.pathway import default_pathway
 from vcf_logic.wording import escape_markdown
@@ -53,5 +53,4 @@ def test_each_evidence_link_opens_its_topic(monkeypatch, topic):
             assert shown_topics(at) == {topic}, "the All figures table is filtered to the linked topic"
     else:  # the claim check: every claim of the summary is listed
         assert at.query_params["view"] == topic
-        claims = [m for m in at.markdown if m.value.startswith("**") and " — " in m.value]
-        assert len(claims) == len(EVIDENCE.claims)
+        assert len(claims_shown(at)) == len(EVIDENCE.claims)

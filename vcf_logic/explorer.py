@@ -225,6 +225,8 @@ class ExplorerData:
         self.baseline_chart = lru_cache(maxsize=256)(self._baseline_chart)
         self.slider_effect = lru_cache(maxsize=256)(self._slider_effect)
         self.claims_behind = lru_cache(maxsize=32)(self._claims_behind)
+        self.claims_markdown = lru_cache(maxsize=64)(self._claims_markdown)
+        self.guideline_rows = lru_cache(maxsize=8)(self._guideline_rows)
         self.view_claims = lru_cache(maxsize=len(VIEWS))(self._view_claims)
         self.findings_table = lru_cache(maxsize=32)(self._findings_table)
         self.findings_shown = lru_cache(maxsize=32)(self._findings_shown)
@@ -239,9 +241,9 @@ class ExplorerData:
         return [build(self.evidence.figures, self.evidence.references) for build in view(view_id).charts]
 
     def _view_warning(self, view_id: str) -> str:
-        """The warning a view shows above its charts, built from the figure rows; empty for none."""
+        """The warning a view shows above its charts, built from the figure rows, as inert Markdown; empty for none."""
         warning = view(view_id).warning
-        return warning(self.evidence.figures) if warning else ""
+        return escape_markdown(warning(self.evidence.figures)) if warning else ""
 
     def _icon_chart(self, population: str, denominator: int = DEFAULT_DENOMINATOR) -> ChartSpec:
         return alendronate.icon_array_chart(self.evidence.figures, self.evidence.references, population, denominator)
@@ -301,6 +303,12 @@ class ExplorerData:
         """Each claim's status mark and its Markdown block (`claim_markdown`), in the claims table's order."""
         return tuple((claim["status"], claim_markdown(claim)) for claim in self.all_claims.to_dict("records"))
 
+    def _claims_markdown(self, statuses: frozenset[str]) -> str:
+        """The claim check's claims with these status marks (all for none) as one Markdown block, each claim
+        followed by a rule; empty if none has them. One element: each element costs every rerun ~0.3 ms."""
+        return "\n\n".join(f"{block}\n\n---" for status, block in self.claim_blocks
+                             if not statuses or status in statuses)
+
     def _view_claims(self, view_id: str) -> tuple[str, ...]:
         """The claims resting on a view's rows: its fixed charts' and the extra rows it names (`claim_figures`)."""
         ids = tuple(i for spec in self.view_charts(view_id) for i in spec.figure_ids) + view(view_id).claim_figures
@@ -345,6 +353,31 @@ class ExplorerData:
     @cached_property
     def safety_facts(self) -> tuple[str, pd.DataFrame]:
         return calcitonin.safety_facts(self.evidence.figures)
+
+    @cached_property
+    def safety_markdown(self) -> str:
+        """The regulators' notices and the key safety numbers, one paragraph each, as one Markdown block."""
+        return "\n\n".join((*self.safety_notices, escape_markdown(self.safety_facts[0])))
+
+    @cached_property
+    def harms_markdown(self) -> str:
+        """The harms a patient must hear about (`bone_protection.harms_table`), headed, as one Markdown list."""
+        return "\n".join(["**Harms a patient must hear about**\n"]
+                         + [f"- **{escape_markdown(h.harm)}** ({escape_markdown(h.drugs)}): {escape_markdown(h.size)}"
+                            for h in bone_protection.harms_table(self.evidence.figures).itertuples()])
+
+    def _guideline_rows(self, guidelines: tuple[str, ...]) -> str:
+        """What some guidelines rate, headed, as one Markdown list; a rating not verified is marked with its
+        status. Empty if the data file has no rating of theirs."""
+        e = self.evidence
+        stances = e.guideline_stances
+        rows = stances[stances["guideline"].isin(guidelines)]
+        if rows.empty:
+            return ""
+        return "\n".join(["**What guidelines say**\n"] + [
+            f"- {escape_markdown(e.citation_label(r.guideline))}, {escape_markdown(r.scenario)}: "
+            f"{escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
+            + ("" if r.status == "verified" else f" ({STATUS_MARK[r.status]})") for r in rows.itertuples()])
 
     @cached_property
     def stances_by_guideline(self) -> dict[str, pd.DataFrame]:

@@ -102,9 +102,9 @@ def show_chart(spec: ChartSpec) -> None:
     """The chart, its citation caption, a text description, any teaching note, and its data."""
     st.plotly_chart(spec.shown_figure, key=spec.key, theme=None, alt=spec.alt_text,
                     config={"displaylogo": False, "displayModeBar": False})  # no toolbar over the titles
-    st.caption(f"{escape_markdown(spec.caption)}  \n**Chart description:** {escape_markdown(spec.alt_text)}")
-    for note in spec.notes:
-        st.info(escape_markdown(note), icon="🧠")
+    st.caption(spec.caption_markdown)
+    for note in spec.notes_markdown:
+        st.info(note, icon="🧠")
     data_expander(spec.table, spec.key, csv=spec.csv(), shown=spec.arrow_table)
 
 
@@ -130,7 +130,7 @@ def chart_view(view: View, evidence: Evidence) -> None:
     st.header(view.heading or view.label)
     data = explorer_data(evidence)
     if warning := data.view_warning(view.id):
-        st.warning(escape_markdown(warning), icon="⚠️")
+        st.warning(warning, icon="⚠️")
     specs = data.view_charts(view.id)
     for spec in specs:
         show_chart(spec)
@@ -209,11 +209,8 @@ def show_safety(evidence: Evidence) -> None:
     with st.container(border=True):
         st.warning("**Safety warning: regulators restrict calcitonin**", icon="🚫")
         data = explorer_data(evidence)
-        for notice in data.safety_notices:
-            st.markdown(notice)
-        text, table = data.safety_facts
-        st.markdown(escape_markdown(text))
-        data_expander(table, "calcitonin_safety", "Data: safety figures")
+        st.markdown(data.safety_markdown)  # the notices and the numbers: one element
+        data_expander(data.safety_facts[1], "calcitonin_safety", "Data: safety figures")
 
 
 @renders("claims")
@@ -224,9 +221,8 @@ def claims_view(view: View, evidence: Evidence) -> None:
     st.caption(data.claim_counts)
     statuses = st.multiselect("Show claims with status", list(ev.STATUS_MARK.values()), key="claim_status")
     shown = claims[claims["status"].isin(statuses)] if statuses else claims
-    for status, block in data.claim_blocks:  # one element per claim: every element costs each rerun ~0.3 ms
-        if not statuses or status in statuses:
-            st.markdown(f"{block}\n\n---")
+    if blocks := data.claims_markdown(frozenset(statuses)):  # all shown claims in one element, built once
+        st.markdown(blocks)
     data_expander(shown, "claims", "Data: claims", csv=None if statuses else data.all_claims_csv)
     show_guideline_stances(evidence)
 
@@ -322,13 +318,11 @@ def second_fracture_view(view: View, evidence: Evidence) -> None:
     show_chart(spec)
     st.markdown(f"**What each trial showed, per {denominator} treated** (computed from the rows above)")
     st.dataframe(table, hide_index=True, key="second_fracture_effects")
-    st.markdown("**Harms a patient must hear about**")
-    harms = bone_protection.harms_table(evidence.figures)
-    for harm in harms.itertuples():
-        st.markdown(f"- **{escape_markdown(harm.harm)}** ({escape_markdown(harm.drugs)}): "
-                    f"{escape_markdown(harm.size)}")
-    show_guideline_rows(evidence, bone_protection.GUIDELINES)
-    show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids) + tuple(view.claim_figures)))
+    data = explorer_data(evidence)
+    st.markdown(data.harms_markdown)
+    if guidelines := data.guideline_rows(bone_protection.GUIDELINES):
+        st.markdown(guidelines)
+    show_claims(data.claims_behind(tuple(spec.figure_ids) + tuple(view.claim_figures)))
 
 
 @renders("vitamin_d")
@@ -363,16 +357,3 @@ def decision_aid_view(view: View, evidence: Evidence) -> None:
     st.dataframe(table.drop(columns=["plain_language"]), hide_index=True, key="decision_aid_table")
     st.download_button("Download a printable sheet", sheet, file_name="decision_aid.txt", mime="text/plain",
                        key="decision_aid_sheet", on_click="ignore")
-
-
-def show_guideline_rows(evidence: Evidence, guidelines: tuple[str, ...]) -> None:
-    """The ratings of some guidelines, with each rating's status where it is not verified."""
-    stances = evidence.guideline_stances
-    rows = stances[stances["guideline"].isin(guidelines)]
-    if rows.empty:
-        return
-    st.markdown("**What guidelines say**")
-    for r in rows.itertuples():
-        mark = "" if r.status == "verified" else f" ({ev.STATUS_MARK[r.status]})"
-        st.markdown(f"- {escape_markdown(evidence.citation_label(r.guideline))}, {escape_markdown(r.scenario)}: "
-                    f"{escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**{mark}")

@@ -29,6 +29,7 @@ from vcf_logic.walker_state import (
     decode,
     detail_fields,
     encode,
+    progress,
     recommendation,
 )
 from vcf_logic.wording import escape_markdown
@@ -86,6 +87,33 @@ ENTER_COMMITS_SCRIPT = """
 })();
 </script>
 """
+
+
+# --- the page's walker: the question (or the outcome) beside the flowchart ------------------------
+
+@st.fragment
+def walker(pathway: Pathway, evidence: Evidence) -> None:
+    """The walk and the flowchart: a fragment, so an answer, Back or Restart reruns this part of the page only,
+    not the page setup and sidebar (their elements cost every step's rerun; README, "Scaling and performance")."""
+    answers = current_answers(pathway)
+    view = progress(pathway, answers)
+    show_notices()
+    walk, chart = st.columns([2, 3], gap="small")
+    with walk:
+        show_progress(view)
+        if view.current:
+            show_question(pathway, view.current)
+        else:
+            show_outcome_card(pathway, evidence, view, answers)
+        show_controls(pathway, view)
+        show_answers_so_far(pathway, view, answers)
+        show_share_link(answers)
+        bring_step_into_view(view)
+    with chart:
+        st.header("The whole pathway")
+        show_flowchart(pathway, view)
+        show_thresholds(pathway)
+        show_ambiguities(pathway)
 
 
 # --- state ---------------------------------------------------------------------------------------

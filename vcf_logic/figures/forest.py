@@ -184,9 +184,9 @@ def add_favours_at_line(fig: go.Figure, left: str, right: str, xref: str, yref: 
     `line` is where the no-effect line is in the axis' own units (for a log axis, log10 of the value: 0 for 1).
     """
     for text, anchor in ((f"← favours {left}", "right"), (f"favours {right} →", "left")):
-        fig.add_annotation(text=f"<i>{text}</i>", x=line, xref=xref, xanchor=anchor, xshift=-4 if anchor == "right"
+        fig.add_annotation(text=text, x=line, xref=xref, xanchor=anchor, xshift=-4 if anchor == "right"
                            else 4, y=0, yref=f"{yref} domain", yanchor="bottom", showarrow=False,
-                           font={"size": 13, "color": "#333333"}, name=FAVOURS_NAME)
+                           font={"size": 13, "color": "#333333", "style": "italic"}, name=FAVOURS_NAME)
 
 
 def favours_labels(fig: go.Figure) -> list[str]:
