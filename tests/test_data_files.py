@@ -75,3 +75,19 @@ def test_a_clients_cache_clear_does_not_reload_the_shared_content(copies, reads)
              shared_bibliography(evidence_after))
     assert all(new is old for new, old in zip(again, shared, strict=True))
     assert all(count == 1 for count in reads.values())
+
+
+def test_what_is_derived_from_a_version_is_built_once_and_the_oldest_versions_go():
+    from types import SimpleNamespace
+
+    from vcf_logic.data_files import PerVersion
+
+    built = []
+    derived = PerVersion(lambda e: built.append(e.digest) or f"from {e.digest}", keep=2)
+    one, two, three = (SimpleNamespace(digest=d) for d in ("v1", "v2", "v3"))
+    assert [derived(one), derived(one), derived(two)] == ["from v1", "from v1", "from v2"]
+    assert built == ["v1", "v2"]
+    derived(three)  # a third saved version: the first is let go
+    derived(two)
+    derived(one)
+    assert built == ["v1", "v2", "v3", "v1"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from vcf_logic.data_files import PerVersion
 from vcf_logic.evidence import Evidence, citing_entries
 from vcf_logic.wording import escape_markdown
 
@@ -97,17 +98,5 @@ def matching(entries: Iterable[BibliographyEntry], query: str) -> list[Bibliogra
     return [entry for entry in entries if all(word in entry.search_text for word in words)]
 
 
-_SHARED: dict[str, tuple[BibliographyEntry, ...]] = {}  # evidence digest -> its bibliography, for the whole process
-
-
-def shared_bibliography(evidence: Evidence) -> tuple[BibliographyEntry, ...]:
-    """`bibliography(evidence)`, built once per data file for every session.
-
-    Kept here rather than in Streamlit's cache, which any client can clear for everyone.
-    """
-    entries = _SHARED.get(evidence.digest)
-    if entries is None:
-        if len(_SHARED) >= 4:
-            del _SHARED[next(iter(_SHARED))]  # the oldest data-file version
-        entries = _SHARED[evidence.digest] = bibliography(evidence)
-    return entries
+# `bibliography(evidence)`, built once per data-file version for every session.
+shared_bibliography: PerVersion[tuple[BibliographyEntry, ...]] = PerVersion(bibliography, keep=4)

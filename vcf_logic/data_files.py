@@ -8,10 +8,12 @@ the CLI and the tests at another copy, so an editor can preview a draft. Every f
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -254,3 +256,28 @@ def validate_or_raise(model: type[Model], raw: dict, name: str) -> Model:
 def raise_problems(problems: list[Problem]) -> None:
     if problems:
         raise DataFileError(problems)
+
+
+Derived = TypeVar("Derived")
+
+
+class PerVersion(Generic[Derived]):
+    """What is derived from one version of the evidence (by its digest), built once for every session of the
+    process; the newest `keep` versions are kept (a lecturer editing the file makes a new one per save).
+
+    Kept here rather than in Streamlit's cache, which any client can clear for everyone.
+    """
+
+    def __init__(self, build: Callable[[Any], Derived], keep: int):
+        self._build, self._keep = build, keep
+        self._built: dict[str, Derived] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, evidence) -> Derived:
+        with self._lock:
+            derived = self._built.get(evidence.digest)
+            if derived is None:
+                if len(self._built) >= self._keep:
+                    del self._built[next(iter(self._built))]  # the oldest version
+                derived = self._built[evidence.digest] = self._build(evidence)
+            return derived

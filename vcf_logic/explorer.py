@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import threading
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 
@@ -18,7 +17,7 @@ import pyarrow as pa
 
 from vcf_logic import figures as figures_package
 from vcf_logic import summary_of_findings
-from vcf_logic.data_files import Problem
+from vcf_logic.data_files import PerVersion, Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.evidence_models import STATUS_LABELS
@@ -401,17 +400,5 @@ class ExplorerData:
         return shown_table(figures_table(self.evidence.figures))
 
 
-_SHARED: dict[str, ExplorerData] = {}
-_SHARED_LOCK = threading.Lock()
-_SHARED_MAX = 8  # data-file versions kept (a lecturer editing the file makes a new one per save)
-
-
-def shared_explorer_data(evidence: Evidence) -> ExplorerData:
-    """The one `ExplorerData` of this evidence (by its digest) for the whole process: every session and the preload."""
-    with _SHARED_LOCK:
-        data = _SHARED.get(evidence.digest)
-        if data is None:
-            if len(_SHARED) >= _SHARED_MAX:
-                del _SHARED[next(iter(_SHARED))]  # the oldest
-            data = _SHARED[evidence.digest] = ExplorerData(evidence)
-        return data
+# The one `ExplorerData` of each evidence version for the whole process: every session and the preload.
+shared_explorer_data: PerVersion[ExplorerData] = PerVersion(ExplorerData, keep=8)
