@@ -135,3 +135,24 @@ def test_presenter_mode_keeps_the_question_now_on_screen_and_shows_a_qr_code(pag
     page.keyboard.press("PageUp")  # the clicker's back key
     wait_for_app(page, "Is there progressive spinal deformity")
     assert console_log.errors == []
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_after_a_what_if_change_the_comparison_and_its_verdict_come_into_view(page, app_server, console_log, size):
+    at_size(page, size)
+    page.goto(f"{app_server}/Scenario_lab?case=severe_pain_at_week_2")
+    wait_for_app(page, "Findings")
+    page.get_by_role("button", name="📌 Pin this case").click()
+    wait_for_app(page, "What if? Pinned")
+    weeks = page.get_by_role("slider", name="Weeks of conservative care")
+    weeks.scroll_into_view_if_needed()  # the reader is at the form, far from the comparison
+    heading = page.locator(".st-key-lab_whatif h2").first
+    expect(heading).not_to_be_in_viewport()
+    weeks.focus()
+    page.keyboard.press("End")
+    wait_for_app(page, "Deciding rule")
+    expect(heading).to_be_in_viewport()
+    expect(heading).to_be_focused()
+    expect(page.get_by_text("Deciding rule").first).to_be_in_viewport()
+    save_screenshot(page, f"lab_what_if_{size}.png")
+    assert console_log.errors == []
