@@ -295,6 +295,17 @@ def bring_step_into_view(view: WalkerView) -> None:
 # --- the flowchart and the small print ------------------------------------------------------------
 
 PRESENTER_RANKS_AROUND = 2  # in presenter mode the chart shows two ranks either side of the question now
+FLOWCHART_OPEN_KEY = "walker_flowchart_open"
+
+# A constant: never format data or query-string text into it. Where Streamlit stacks the columns (a phone), the
+# picture, whose text would be ~8 px high there, waits behind the toggle (one tap away) and the path in words
+# comes first; wider, the picture is always shown beside the question and the toggle is not drawn.
+PHONE_FLOWCHART_CSS = """
+<style>
+@media (max-width: 640px) { .st-key-walker_flowchart_frame { display: none; } }
+@media (min-width: 641px) { .st-key-walker_flowchart_open { display: none; } }
+</style>
+"""
 
 
 def path_text(pathway: Pathway, view: WalkerView) -> str:
@@ -318,11 +329,15 @@ def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
     """The pathway as a picture drawn on the server (cached per walk), its text equivalent, and an SVG download."""
     ranks = PRESENTER_RANKS_AROUND if presenter_mode_on() else None
     svg = pathway_svg(pathway, view.path, view.current, ranks)
-    with st.container(key="walker_flowchart"):
-        st.image(svg, width="stretch" if ranks is None else "content",
-                 alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
-    st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
-               "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
+    st.html(PHONE_FLOWCHART_CSS)
+    opened = st.toggle("🗺️ Show the whole flowchart", key=FLOWCHART_OPEN_KEY,
+                       help="On a phone the flowchart waits here, one tap away; its words are below.")
+    with st.container(key="walker_flowchart_frame_open" if opened else "walker_flowchart_frame"):
+        with st.container(key="walker_flowchart"):
+            st.image(svg, width="stretch" if ranks is None else "content",
+                     alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
+        st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
+                   "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
     with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
         st.markdown(path_text(pathway, view))
     st.download_button("⬇️ Flowchart as SVG (for slides)", pathway_svg(pathway, view.path, view.current),
