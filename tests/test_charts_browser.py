@@ -80,7 +80,6 @@ def test_on_a_phone_every_chart_fits_with_its_legend_below_and_no_toolbar(page, 
             assert legend["right"] <= box["right"] + 1, f"{name}: the legend is cut at the right"
             assert legend["bottom"] <= box["bottom"] + 1, f"{name}: the legend is cut at the bottom"
         assert min(chart["tick_sizes"], default=15) >= 12, f"{name}: tick labels under 12 px"
-    save_screenshot(page, f"explorer_{view_id}_phone.png")
     assert console_log.errors == []
 
 
@@ -112,6 +111,8 @@ def test_on_a_phone_icon_arrays_have_square_cells_and_the_baseline_chart_is_tall
     assert abs(width - height) <= 0.05 * width, f"cells {width:.1f} × {height:.1f} px are not square"
     baseline = next(c for c in page.evaluate(GEOMETRY) if c["key"] == "st-key-alendronate_baseline_risk")
     assert baseline["panels"][0]["height"] >= 250, "the baseline-risk chart's plot area is tall enough to read"
+    page.locator(".st-key-alendronate_icons_prior").evaluate("e => e.scrollIntoView({block: 'center'})")
+    save_screenshot(page, "explorer_icons_phone.png")
     assert console_log.errors == []
 
 

@@ -49,10 +49,11 @@ def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
     _wrap_axis_titles(layout)
     legend_entries = _legend_entries(shown)
     if legend_entries:
+        below = _below_the_axis(layout)
         layout["legend"] = {**{k: v for k, v in layout.get("legend", {}).items() if k in ("bgcolor", "traceorder")},
-                            "orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
-                            "y": 0, "yanchor": "bottom", "yref": "container"}
-        bottom += LEGEND_LINE * legend_entries + 10
+                            "orientation": "h", "x": 0, "xanchor": "left", "xref": "paper",
+                            "y": -below / panels, "yanchor": "top", "yref": "paper"}
+        bottom = max(bottom, below) + LEGEND_LINE * legend_entries + 10
     layout["margin"] = {**old_margin, "t": top, "b": bottom}
     layout["height"] = top + panels + bottom
     if scale != 1.0:
@@ -68,6 +69,15 @@ def _wrap_axis_titles(layout: dict[str, Any]) -> None:
             title = axis.get("title")
             if isinstance(title, dict) and title.get("text") and "<br>" not in title["text"]:
                 title["text"] = wrap_title(title["text"], NARROW)
+
+
+def _below_the_axis(layout: dict[str, Any]) -> float:
+    """Pixels under the plot area taken by the lowest x axis: its tick labels and its (wrapped) title."""
+    axis = layout.get("xaxis2") if "domain" in layout.get("xaxis2", {}) else layout.get("xaxis", {})
+    if axis is None or axis.get("visible") is False:
+        return 10
+    title = (axis.get("title") or {}).get("text") or ""
+    return 34 + (24 * (title.count("<br>") + 1) + 12 if title else 0)
 
 
 def _legend_entries(shown: dict[str, Any]) -> int:
