@@ -98,3 +98,14 @@ def test_screen_dict_leaves_a_figure_without_panels_or_legend_alone_but_for_the_
     layout = screen_dict(spec.figure)["layout"]
     assert "yaxis2" not in layout and layout["showlegend"] is False
     assert layout["margin"]["b"] == spec.figure.layout.margin.b
+
+
+def test_horizontal_bars_carry_their_row_labels_above_the_bars():
+    spec = SPECS["second_fracture_per_100"]
+    shown = spec.shown_figure.to_dict()
+    yaxis = shown["layout"]["yaxis"]
+    assert yaxis["ticklabelposition"] == "inside top", "labels inside the plot area, not beside it"
+    assert yaxis["range"][0] > yaxis["range"][1], "first row on top, as the builder ordered them"
+    first, second = shown["data"]
+    assert first["offset"] > 0 and first["offset"] + first["width"] <= second["offset"], "bars below the label"
+    assert shown["layout"]["margin"]["l"] <= 20

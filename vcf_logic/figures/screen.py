@@ -30,7 +30,8 @@ LEGEND_LINE = 30  # px per line of a legend entry when each entry takes a line o
 NARROW = 32  # characters of axis title or legend entry per line: about 240 px, inside a phone's plot area
 PANEL_GAP = 110  # px between stacked panels: the upper panel's tick labels and axis title, the lower's title
 TOP_WITHOUT_TITLE = 24  # px above the plot area once the title is drawn by the page
-PANEL_TITLE_ROOM = 28
+LABEL_LINE = 19  # px per line of a row label drawn above its bars
+LABEL_DROP = 20  # px a row label's last line reaches below the row's centre line
 
 
 def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
     title_lines = (title.get("text") or "").count("<br>") + 1 if title.get("text") else 0
     plot_height = layout.get("height", 460) - old_margin.get("t", 80) - old_margin.get("b", 80)
     panels = _stack_side_by_side(layout, plot_height)
+    panels = _labels_above_bars(shown, panels)
     # room above the plot area: what the builder kept beyond the title (panel titles, "favours" labels)
     top = max(TOP_WITHOUT_TITLE, old_margin.get("t", 80) - (40 + 26 * title_lines) + TOP_WITHOUT_TITLE)
     layout["title"] = {"text": ""}
@@ -69,6 +71,32 @@ def _wrap_axis_titles(layout: dict[str, Any]) -> None:
             title = axis.get("title")
             if isinstance(title, dict) and title.get("text") and "<br>" not in title["text"]:
                 title["text"] = wrap_title(title["text"], NARROW)
+
+
+def _labels_above_bars(shown: dict[str, Any], plot_height: float) -> float:
+    """Horizontal bars: each row's label above its bars, inside the plot area, not beside it (where the labels
+    left a phone 64 px of plot); the plot area's new height."""
+    layout, bars = shown["layout"], shown.get("data", [])
+    if not bars or any(t.get("type") != "bar" or t.get("orientation") != "h" or t.get("yaxis", "y") != "y"
+                       for t in bars):
+        return plot_height
+    rows = list(dict.fromkeys(y for t in bars for y in t.get("y", [])))
+    if not rows or not all(isinstance(y, str) for y in rows) or layout.get("yaxis", {}).get("autorange") != "reversed":
+        return plot_height
+    lines = max(str(y).count("<br>") + 1 for y in rows)
+    label = LABEL_LINE * lines + 8
+    bar = 26
+    band = max(plot_height / len(rows), label + bar * len(bars) + 2 * LABEL_DROP)
+    # in row units, downwards (the axis is reversed): the label sits on the row's centre line (its last line a
+    # little below it), the bars under it
+    width, start = bar / band, LABEL_DROP / band
+    for index, trace in enumerate(bars):
+        trace.update(offset=start + index * width, width=width, cliponaxis=False)
+    top, bottom = -(label - LABEL_DROP) / band - 0.04, len(rows) - 1 + start + len(bars) * width + 0.04
+    layout["yaxis"].update(ticklabelposition="inside top", ticks="", ticklabelstandoff=0, range=[bottom, top])
+    layout["yaxis"].pop("autorange", None)
+    layout["margin"] = {**layout.get("margin", {}), "l": 10}
+    return band * (bottom - top)
 
 
 def _below_the_axis(layout: dict[str, Any]) -> float:
