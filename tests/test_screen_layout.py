@@ -109,3 +109,17 @@ def test_horizontal_bars_carry_their_row_labels_above_the_bars():
     first, second = shown["data"]
     assert first["offset"] > 0 and first["offset"] + first["width"] <= second["offset"], "bars below the label"
     assert shown["layout"]["margin"]["l"] <= 20
+
+
+@pytest.mark.parametrize("key", ["vp_pain_forest", "kyphoplasty_function", "calcitonin_vas", "calcitonin_smd"])
+def test_forest_rows_carry_their_label_and_estimate_above_the_whisker(key):
+    spec = SPECS[key]
+    builder = spec.figure.layout
+    estimates = [a.text for a in builder.annotations if a.xref == "paper" and a.yref == "y" and a.x > 1]
+    shown = spec.shown_figure.to_dict()["layout"]
+    assert not [a for a in shown["annotations"] if a.get("yref") == "y" and a.get("x", 0) > 1], "no right column"
+    assert shown["margin"]["r"] <= 30 and shown["margin"]["l"] <= 20
+    assert [t.split(": ", 1)[1] for t in shown["yaxis"]["ticktext"]] == estimates, "each estimate on its row"
+    assert shown["yaxis"]["ticklabelposition"] == "inside top"
+    for before, after in zip(spec.figure.data, spec.shown_figure.to_dict()["data"], strict=True):
+        assert all(a > b for a, b in zip(after["y"], before.y, strict=True)), "whiskers below their labels"

@@ -32,6 +32,9 @@ PANEL_GAP = 110  # px between stacked panels: the upper panel's tick labels and 
 TOP_WITHOUT_TITLE = 24  # px above the plot area once the title is drawn by the page
 LABEL_LINE = 19  # px per line of a row label drawn above its bars
 LABEL_DROP = 20  # px a row label's last line reaches below the row's centre line
+FOREST_MARKER = 16  # px of a forest plot's marker and whisker
+FOREST_GAP = 8  # px between a forest row's label and its whisker
+HEADING = 40  # characters per line of a forest plot's group heading (bold)
 
 
 def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
@@ -44,6 +47,7 @@ def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
     plot_height = layout.get("height", 460) - old_margin.get("t", 80) - old_margin.get("b", 80)
     panels = _stack_side_by_side(layout, plot_height)
     panels = _labels_above_bars(shown, panels)
+    panels = _forest_rows_labelled_above(shown, panels)
     # room above the plot area: what the builder kept beyond the title (panel titles, "favours" labels)
     top = max(TOP_WITHOUT_TITLE, old_margin.get("t", 80) - (40 + 26 * title_lines) + TOP_WITHOUT_TITLE)
     layout["title"] = {"text": ""}
@@ -56,7 +60,7 @@ def screen_dict(figure: go.Figure, scale: float = 1.0) -> dict[str, Any]:
                             "orientation": "h", "x": 0, "xanchor": "left", "xref": "paper",
                             "y": -below / panels, "yanchor": "top", "yref": "paper"}
         bottom = max(bottom, below) + LEGEND_LINE * legend_entries + 10
-    layout["margin"] = {**old_margin, "t": top, "b": bottom}
+    layout["margin"] = {**layout.get("margin", old_margin), "t": top, "b": bottom}
     layout["height"] = top + panels + bottom
     if scale != 1.0:
         _scale(shown, scale)
@@ -97,6 +101,37 @@ def _labels_above_bars(shown: dict[str, Any], plot_height: float) -> float:
     layout["yaxis"].pop("autorange", None)
     layout["margin"] = {**layout.get("margin", {}), "l": 10}
     return band * (bottom - top)
+
+
+def _forest_rows_labelled_above(shown: dict[str, Any], plot_height: float) -> float:
+    """A forest plot (`vcf_logic.figures.forest`): each row's label and printed estimate drawn above its whisker,
+    inside the plot area, in place of a label column on the left and an estimate column on the right (which left
+    a phone 64-113 px of plot); the plot area's new height."""
+    layout = shown["layout"]
+    yaxis = layout.get("yaxis", {})
+    notes = layout.get("annotations", [])
+    estimates = {n["y"]: n["text"] for n in notes
+                 if n.get("xref") == "paper" and n.get("yref") == "y" and n.get("x", 0) > 1}
+    if not estimates or not yaxis.get("tickvals") or len(yaxis.get("range", [])) != 2:
+        return plot_height
+    layout["annotations"] = [n for n in notes if not (n.get("yref") == "y" and n.get("y") in estimates
+                                                      and n.get("x", 0) > 1)]
+    yaxis["ticktext"] = [f"{text}: {estimates[y]}" if y in estimates else text
+                         for y, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True)]
+    low, high = yaxis["range"]  # reversed: [last row + 0.5, above the first heading]
+    units = low - high
+    row = max(plot_height / units, LABEL_LINE + FOREST_MARKER + 2 * LABEL_DROP)
+    drop = (FOREST_GAP + FOREST_MARKER / 2) / row  # the whisker a little below its label's line
+    for note in layout["annotations"]:  # the groups' headings, over lines that fit a phone
+        text = note.get("text") or ""
+        if note.get("yref") == "y" and note.get("x") == 0 and text.startswith("<b>") and text.endswith("</b>"):
+            note["text"] = "<br>".join(f"<b>{line}</b>" for line in wrap_title(text[3:-4], HEADING).split("<br>"))
+    for trace in shown.get("data", []):
+        if trace.get("type") == "scatter" and all(isinstance(v, int | float) for v in trace.get("y", [])):
+            trace["y"] = [v + drop for v in trace["y"]]
+    yaxis.update(ticklabelposition="inside top", ticks="", ticklabelstandoff=0, range=[low + drop, high])
+    layout["margin"] = {**layout.get("margin", {}), "l": 10, "r": 20}
+    return row * (units + drop)
 
 
 def _below_the_axis(layout: dict[str, Any]) -> float:
