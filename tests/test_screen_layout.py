@@ -10,7 +10,7 @@ import pytest
 from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures.common import FONT_SIZE
-from vcf_logic.figures.screen import PRESENTER_SCALE, screen_dict
+from vcf_logic.figures.screen import PRESENTER_SCALE, ROW_LABEL, screen_dict
 
 EVIDENCE = load_evidence()
 SPECS = {s.key: s for s in ev.all_chart_specs(EVIDENCE.figures, EVIDENCE.references)}
@@ -104,7 +104,9 @@ def test_horizontal_bars_carry_their_row_labels_above_the_bars():
     spec = SPECS["second_fracture_per_100"]
     shown = spec.shown_figure.to_dict()
     yaxis = shown["layout"]["yaxis"]
-    assert yaxis["ticklabelposition"] == "inside top", "labels inside the plot area, not beside it"
+    assert yaxis["showticklabels"] is False, "no label column beside the plot area"
+    labels = [a["text"] for a in shown["layout"]["annotations"] if a.get("name") == ROW_LABEL]
+    assert labels == list(dict.fromkeys(spec.figure.data[0].y)), "each row labelled inside the plot, in order"
     assert yaxis["range"][0] > yaxis["range"][1], "first row on top, as the builder ordered them"
     first, second = shown["data"]
     assert first["offset"] > 0 and first["offset"] + first["width"] <= second["offset"], "bars below the label"
@@ -119,7 +121,8 @@ def test_forest_rows_carry_their_label_and_estimate_above_the_whisker(key):
     shown = spec.shown_figure.to_dict()["layout"]
     assert not [a for a in shown["annotations"] if a.get("yref") == "y" and a.get("x", 0) > 1], "no right column"
     assert shown["margin"]["r"] <= 30 and shown["margin"]["l"] <= 20
-    assert [t.split(": ", 1)[1] for t in shown["yaxis"]["ticktext"]] == estimates, "each estimate on its row"
-    assert shown["yaxis"]["ticklabelposition"] == "inside top"
+    labels = [a for a in shown["annotations"] if a.get("name") == ROW_LABEL]
+    assert [a["text"].split(": ", 1)[1] for a in labels] == estimates, "each estimate on its row's label"
+    assert [a["y"] for a in labels] == list(builder.yaxis.tickvals) and shown["yaxis"]["showticklabels"] is False
     for before, after in zip(spec.figure.data, spec.shown_figure.to_dict()["data"], strict=True):
         assert all(a > b for a, b in zip(after["y"], before.y, strict=True)), "whiskers below their labels"

@@ -31,9 +31,9 @@ NARROW = 32  # characters of axis title or legend entry per line: about 240 px, 
 PANEL_GAP = 110  # px between stacked panels: the upper panel's tick labels and axis title, the lower's title
 TOP_WITHOUT_TITLE = 24  # px above the plot area once the title is drawn by the page
 LABEL_LINE = 19  # px per line of a row label drawn above its bars
-LABEL_DROP = 20  # px a row label's last line reaches below the row's centre line
+ROW_GAP = 6  # px between a row's label and its bars or whisker, and between rows
+BAR = 26  # px of one horizontal bar
 FOREST_MARKER = 16  # px of a forest plot's marker and whisker
-FOREST_GAP = 8  # px between a forest row's label and its whisker
 HEADING = 40  # characters per line of a forest plot's group heading (bold)
 
 
@@ -77,6 +77,18 @@ def _wrap_axis_titles(layout: dict[str, Any]) -> None:
                 title["text"] = wrap_title(title["text"], NARROW)
 
 
+ROW_LABEL = "row label"  # the name of the annotations that label rows from above
+
+
+def _label_rows_from_above(layout: dict[str, Any], rows: list[tuple[Any, str]]) -> None:
+    """Each row's label as text standing on the row's centre line at the plot's left, in place of tick labels
+    beside the plot (tick labels drawn inside the plot would hide the x axis's labels under them)."""
+    layout["yaxis"].update(showticklabels=False, ticks="")
+    layout["annotations"] = [*layout.get("annotations", []), *(
+        {"text": text, "x": 0, "xref": "paper", "xanchor": "left", "y": y, "yref": "y", "yanchor": "bottom",
+         "align": "left", "showarrow": False, "name": ROW_LABEL} for y, text in rows)]
+
+
 def _labels_above_bars(shown: dict[str, Any], plot_height: float) -> float:
     """Horizontal bars: each row's label above its bars, inside the plot area, not beside it (where the labels
     left a phone 64 px of plot); the plot area's new height."""
@@ -87,18 +99,16 @@ def _labels_above_bars(shown: dict[str, Any], plot_height: float) -> float:
     rows = list(dict.fromkeys(y for t in bars for y in t.get("y", [])))
     if not rows or not all(isinstance(y, str) for y in rows) or layout.get("yaxis", {}).get("autorange") != "reversed":
         return plot_height
-    lines = max(str(y).count("<br>") + 1 for y in rows)
-    label = LABEL_LINE * lines + 8
-    bar = 26
-    band = max(plot_height / len(rows), label + bar * len(bars) + 2 * LABEL_DROP)
-    # in row units, downwards (the axis is reversed): the label sits on the row's centre line (its last line a
-    # little below it), the bars under it
-    width, start = bar / band, LABEL_DROP / band
+    label = LABEL_LINE * max(str(y).count("<br>") + 1 for y in rows) + ROW_GAP
+    band = max(plot_height / len(rows), label + BAR * len(bars) + 3 * ROW_GAP)
+    # in row units, downwards (the axis is reversed): the label stands on the row's centre line, the bars under it
+    width, start = BAR / band, ROW_GAP / band
     for index, trace in enumerate(bars):
         trace.update(offset=start + index * width, width=width, cliponaxis=False)
-    top, bottom = -(label - LABEL_DROP) / band - 0.04, len(rows) - 1 + start + len(bars) * width + 0.04
-    layout["yaxis"].update(ticklabelposition="inside top", ticks="", ticklabelstandoff=0, range=[bottom, top])
+    top, bottom = -label / band - 0.04, len(rows) - 1 + start + len(bars) * width + 0.04
+    layout["yaxis"].update(range=[bottom, top])
     layout["yaxis"].pop("autorange", None)
+    _label_rows_from_above(layout, [(row, row) for row in rows])
     layout["margin"] = {**layout.get("margin", {}), "l": 10}
     return band * (bottom - top)
 
@@ -116,12 +126,10 @@ def _forest_rows_labelled_above(shown: dict[str, Any], plot_height: float) -> fl
         return plot_height
     layout["annotations"] = [n for n in notes if not (n.get("yref") == "y" and n.get("y") in estimates
                                                       and n.get("x", 0) > 1)]
-    yaxis["ticktext"] = [f"{text}: {estimates[y]}" if y in estimates else text
-                         for y, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True)]
     low, high = yaxis["range"]  # reversed: [last row + 0.5, above the first heading]
     units = low - high
-    row = max(plot_height / units, LABEL_LINE + FOREST_MARKER + 2 * LABEL_DROP)
-    drop = (FOREST_GAP + FOREST_MARKER / 2) / row  # the whisker a little below its label's line
+    row = max(plot_height / units, LABEL_LINE + FOREST_MARKER + 3 * ROW_GAP)
+    drop = (ROW_GAP + FOREST_MARKER / 2) / row  # the whisker just under its label
     for note in layout["annotations"]:  # the groups' headings, over lines that fit a phone
         text = note.get("text") or ""
         if note.get("yref") == "y" and note.get("x") == 0 and text.startswith("<b>") and text.endswith("</b>"):
@@ -129,7 +137,9 @@ def _forest_rows_labelled_above(shown: dict[str, Any], plot_height: float) -> fl
     for trace in shown.get("data", []):
         if trace.get("type") == "scatter" and all(isinstance(v, int | float) for v in trace.get("y", [])):
             trace["y"] = [v + drop for v in trace["y"]]
-    yaxis.update(ticklabelposition="inside top", ticks="", ticklabelstandoff=0, range=[low + drop, high])
+    yaxis.update(range=[low + drop, high])
+    _label_rows_from_above(layout, [(y, f"{text}: {estimates[y]}" if y in estimates else text)
+                                    for y, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True)])
     layout["margin"] = {**layout.get("margin", {}), "l": 10, "r": 20}
     return row * (units + drop)
 
