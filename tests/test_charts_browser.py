@@ -33,6 +33,8 @@ GEOMETRY = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot =
         modebar: modebar && modebar.offsetParent !== null ? box(modebar) : null,
         tick_sizes: [...plot.querySelectorAll('.xtick text, .ytick text')]
             .map(t => parseFloat(getComputedStyle(t).fontSize)),
+        hidden_x_ticks: [...plot.querySelectorAll('.xtick text')]
+            .filter(t => t.textContent && t.getBoundingClientRect().width === 0).map(t => t.textContent),
     };
 })"""
 
@@ -80,6 +82,7 @@ def test_on_a_phone_every_chart_is_readable_its_legend_below_no_toolbar(page, ap
             assert legend["right"] <= box["right"] + 1, f"{name}: the legend is cut at the right"
             assert legend["bottom"] <= box["bottom"] + 1, f"{name}: the legend is cut at the bottom"
         assert min(chart["tick_sizes"], default=15) >= 12, f"{name}: tick labels under 12 px"
+        assert chart["hidden_x_ticks"] == [], f"{name}: x tick labels hidden"
     assert console_log.errors == []
 
 

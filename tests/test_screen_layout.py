@@ -110,7 +110,7 @@ def test_horizontal_bars_carry_their_row_labels_above_the_bars():
     assert yaxis["range"][0] > yaxis["range"][1], "first row on top, as the builder ordered them"
     first, second = shown["data"]
     assert first["offset"] > 0 and first["offset"] + first["width"] <= second["offset"], "bars below the label"
-    assert shown["layout"]["margin"]["l"] <= 20
+    assert shown["layout"]["margin"]["l"] <= 30
 
 
 @pytest.mark.parametrize("key", ["vp_pain_forest", "kyphoplasty_function", "calcitonin_vas", "calcitonin_smd"])
@@ -120,7 +120,7 @@ def test_forest_rows_carry_their_label_and_estimate_above_the_whisker(key):
     estimates = [a.text for a in builder.annotations if a.xref == "paper" and a.yref == "y" and a.x > 1]
     shown = spec.shown_figure.to_dict()["layout"]
     assert not [a for a in shown["annotations"] if a.get("yref") == "y" and a.get("x", 0) > 1], "no right column"
-    assert shown["margin"]["r"] <= 30 and shown["margin"]["l"] <= 20
+    assert shown["margin"]["r"] <= 30 and shown["margin"]["l"] <= 30
     labels = [a for a in shown["annotations"] if a.get("name") == ROW_LABEL]
     assert [a["text"].split(": ", 1)[1] for a in labels] == estimates, "each estimate on its row's label"
     assert [a["y"] for a in labels] == list(builder.yaxis.tickvals) and shown["yaxis"]["showticklabels"] is False

@@ -31,6 +31,7 @@ NARROW = 32  # characters of axis title or legend entry per line: about 240 px, 
 PANEL_GAP = 110  # px between stacked panels: the upper panel's tick labels and axis title, the lower's title
 TOP_WITHOUT_TITLE = 24  # px above the plot area once the title is drawn by the page
 LABEL_LINE = 19  # px per line of a row label drawn above its bars
+EDGE = 24  # px left of a plot whose rows are labelled from above: half a tick label ("−10") fits
 ROW_GAP = 6  # px between a row's label and its bars or whisker, and between rows
 BAR = 26  # px of one horizontal bar
 FOREST_MARKER = 16  # px of a forest plot's marker and whisker
@@ -109,7 +110,7 @@ def _labels_above_bars(shown: dict[str, Any], plot_height: float) -> float:
     layout["yaxis"].update(range=[bottom, top])
     layout["yaxis"].pop("autorange", None)
     _label_rows_from_above(layout, [(row, row) for row in rows])
-    layout["margin"] = {**layout.get("margin", {}), "l": 10}
+    layout["margin"] = {**layout.get("margin", {}), "l": EDGE}
     return band * (bottom - top)
 
 
@@ -140,7 +141,7 @@ def _forest_rows_labelled_above(shown: dict[str, Any], plot_height: float) -> fl
     yaxis.update(range=[low + drop, high])
     _label_rows_from_above(layout, [(y, f"{text}: {estimates[y]}" if y in estimates else text)
                                     for y, text in zip(yaxis["tickvals"], yaxis["ticktext"], strict=True)])
-    layout["margin"] = {**layout.get("margin", {}), "l": 10, "r": 20}
+    layout["margin"] = {**layout.get("margin", {}), "l": EDGE, "r": 20}
     return row * (units + drop)
 
 
