@@ -42,7 +42,7 @@ screenshots: $(VENV)/.dev
 	VCF_SCREENSHOTS=docs/screenshots REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/test_navigation_browser.py \
 		tests/test_walker_browser.py tests/test_evidence_browser.py tests/test_scenario_browser.py \
 		tests/test_class_browser.py tests/test_second_edition_browser.py \
-		tests/test_room_and_phone_browser.py
+		tests/test_room_and_phone_browser.py tests/test_charts_browser.py
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks

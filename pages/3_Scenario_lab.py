@@ -63,11 +63,13 @@ with result_col:
 pinned = lab.pinned()
 if pinned is not None:
     st.divider()
-    head_col, unpin_col = st.columns([4, 1])
-    head_col.header(f"What if? Pinned: {escape_markdown(pinned.label)}")
-    unpin_col.button("Unpin", on_click=lab.unpin)
-    show_comparison(compare(pinned.case, case),
-                    reveal_key=f"whatif_{case_fingerprint(pinned.case)}_{case_fingerprint(case)}")
+    comparison = compare(pinned.case, case)
+    with st.container(key="lab_whatif"):
+        head_col, unpin_col = st.columns([4, 1])
+        head_col.header(f"What if? Pinned: {escape_markdown(pinned.label)}")
+        unpin_col.button("Unpin", on_click=lab.unpin)
+        show_comparison(comparison, reveal_key=f"whatif_{case_fingerprint(pinned.case)}_{case_fingerprint(case)}")
+    lab.bring_comparison_into_view(case, comparison)
 
 st.divider()
 summary_download(evidence, key="lab_summary")

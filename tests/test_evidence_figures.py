@@ -7,14 +7,14 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.io as pio
 import pytest
 
 from vcf_logic import effect_sizes as es
 from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures import alendronate, augmentation, calcitonin, vertebroplasty
-from vcf_logic.figures.common import OKABE_ITO, MissingFigureError, pick_rows, row_risk
+from vcf_logic.figures.common import OKABE_ITO, MissingFigureError, inert_chart_text, pick_rows, row_risk
+from vcf_logic.figures.screen import screen_dict
 
 EVIDENCE = load_evidence()
 FIGURES = EVIDENCE.figures
@@ -42,10 +42,10 @@ def traces(spec, kind: str | None = None):
 # ---- every chart ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.key)
 def test_the_shown_figure_is_the_figure_with_its_template_cut_to_what_it_draws(spec):
-    """What a page sends (SharedFigure) is the figure's own JSON: same traces, same layout, and of the template the
-    defaults of its own trace types, whole (in Chromium all 15 charts drew pixel-identical both ways, under Plotly's
-    default template and under Streamlit's)."""
-    full = json.loads(pio.to_json(spec.figure, validate=False))
+    """What a page sends (SharedFigure) is the figure laid out for any screen, its text inert: same traces, same
+    layout, and of the template the defaults of its own trace types, whole (in Chromium all 15 charts drew
+    pixel-identical both ways, under Plotly's default template and under Streamlit's)."""
+    full = inert_chart_text(screen_dict(spec.figure))
     shown = spec.shown_figure.to_dict()
     assert shown["data"] == full["data"]
     assert {k: v for k, v in shown["layout"].items() if k != "template"} == \

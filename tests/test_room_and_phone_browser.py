@@ -54,8 +54,9 @@ def test_after_the_last_answer_the_outcome_title_is_in_view_and_focused(page, ap
     assert console_log.errors == []
 
 
-def test_arrow_keys_move_the_choice_and_only_enter_commits_it(page, app_server, console_log):
-    at_size(page, "laptop")
+@pytest.mark.parametrize("size", SIZES)
+def test_arrow_keys_move_the_choice_and_only_enter_commits_it(page, app_server, console_log, size):
+    at_size(page, size)
     page.goto(f"{app_server}/Decision_walker")
     wait_for_app(page, FIRST_QUESTION)
     page.get_by_role("radio").first.focus()
@@ -70,6 +71,26 @@ def test_arrow_keys_move_the_choice_and_only_enter_commits_it(page, app_server, 
     page.wait_for_url("**/Decision_walker?nd=n&cc=y")  # the third option: cord compression, no deficit
     wait_for_app(page)
     expect(page.locator(".st-key-walker_step h2").first).to_be_focused()
+    assert console_log.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_empty_number_question_blocks_next_until_answered(page, app_server, console_log, size):
+    at_size(page, size)
+    page.goto(f"{app_server}/Decision_walker?nd=n&cc=n&si=n&mal=none&worse=n&def=n&pul=n")
+    wait_for_app(page, "How bad is the pain now")
+    pain = page.get_by_label("Pain score (0–10)", exact=True)
+    expect(pain).to_have_value("")  # not answered yet: nothing pre-filled
+    page.get_by_role("button", name="Next ➜").click()
+    wait_for_app(page, "Enter the pain score (between 0 and 10) first")
+    expect(page.get_by_role("heading", name="How bad is the pain now")).to_be_visible()
+    assert "pain=" not in page.url
+    pain.fill("8")
+    pain.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Next ➜").click()
+    wait_for_app(page, "How many weeks of conservative care")
+    assert "pain=8" in page.url
     assert console_log.errors == []
 
 
@@ -93,7 +114,7 @@ def test_a_keyboard_only_walk_to_an_outcome_and_back(page, app_server, console_l
     assert console_log.errors == []
 
 
-@pytest.mark.parametrize("size", ["laptop", "projector"])
+@pytest.mark.parametrize("size", SIZES)
 def test_presenter_mode_hides_the_quiz_verdict_and_score_until_revealed(page, app_server, console_log, size):
     at_size(page, size)
     page.goto(f"{app_server}/Self_check_quiz?seed=3&presenter=1")
@@ -134,4 +155,48 @@ def test_presenter_mode_keeps_the_question_now_on_screen_and_shows_a_qr_code(pag
     save_screenshot(page, f"walker_presenter_{size}.png")
     page.keyboard.press("PageUp")  # the clicker's back key
     wait_for_app(page, "Is there progressive spinal deformity")
+    assert console_log.errors == []
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_after_a_what_if_change_the_comparison_and_its_verdict_come_into_view(page, app_server, console_log, size):
+    at_size(page, size)
+    page.goto(f"{app_server}/Scenario_lab?case=severe_pain_at_week_2")
+    wait_for_app(page, "Findings")
+    page.get_by_role("button", name="📌 Pin this case").click()
+    wait_for_app(page, "What if? Pinned")
+    weeks = page.get_by_role("slider", name="Weeks of conservative care")
+    weeks.scroll_into_view_if_needed()  # the reader is at the form, far from the comparison
+    heading = page.locator(".st-key-lab_whatif h2").first
+    expect(heading).not_to_be_in_viewport()
+    weeks.focus()
+    page.keyboard.press("End")
+    wait_for_app(page, "Deciding rule")
+    expect(heading).to_be_in_viewport()
+    expect(heading).to_be_focused()
+    expect(page.get_by_text("Deciding rule").first).to_be_in_viewport()
+    save_screenshot(page, f"lab_what_if_{size}.png")
+    assert console_log.errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_on_a_phone_the_path_is_a_list_and_the_whole_flowchart_one_tap_away(page, app_server, console_log, size):
+    at_size(page, size)
+    page.goto(f"{app_server}/Decision_walker?nd=n&cc=n&si=n")
+    wait_for_app(page, "Is a malignancy known")
+    path = page.get_by_test_id("stExpanderDetails").filter(has_text="(now)")
+    expect(path.get_by_role("listitem").first).to_contain_text("Deficit or cord compression")
+    expect(path.get_by_role("listitem").filter(has_text="(now)").first).to_be_visible()
+    picture = page.locator(".st-key-walker_flowchart img").first
+    toggle = page.get_by_text("Show the whole flowchart")
+    if size == "laptop":  # beside the question, no tap needed
+        expect(picture).to_be_visible()
+        expect(toggle).to_be_hidden()
+    else:
+        expect(picture).to_be_hidden()
+        toggle.click()  # the one tap
+        wait_for_app(page)
+        expect(picture).to_be_visible()
+        assert picture.bounding_box()["width"] <= SIZES["phone"][0]
+        save_screenshot(page, "walker_flowchart_phone.png")
     assert console_log.errors == []

@@ -10,7 +10,8 @@ from tests.browser_helpers import save_screenshot, wait_for_app
 ONE_CHART_TITLED = """text => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
     return plots.length === 1 && plots[0].querySelector('.main-svg') !== null
-        && (plots[0].layout.title.text || '').includes(text);
+        && [...document.querySelectorAll('[data-testid="stMarkdownContainer"] strong')]
+            .some(title => title.innerText.includes(text));  // the chart's title is drawn by the page
 }"""
 
 

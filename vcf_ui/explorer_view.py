@@ -24,6 +24,7 @@ from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
+from vcf_ui.presenter import presenter_mode_on
 
 VIEW_KEY = "evidence_view"
 
@@ -98,11 +99,50 @@ def show_claims(claims: tuple[str, ...]) -> None:
         st.caption("The full comparison with each primary source is in the Claim check view.")
 
 
+# A constant: never format data or query-string text into it. Streamlit sets no attribute on its elements, so this
+# ties each chart (its element keyed `<key>`) to its description (the container keyed `<key>_about`): the description
+# gets an id and the chart `aria-describedby` it. Run once per page; it follows Streamlit's redraws.
+CHART_DESCRIPTIONS_SCRIPT = """
+<script>
+(() => {
+  if (window.vcfChartDescriptions) return;
+  window.vcfChartDescriptions = true;
+  const link = () => {
+    document.querySelectorAll("[class*='st-key-'][class*='_about']").forEach((about) => {
+      const name = [...about.classList].find((c) => c.startsWith("st-key-") && c.endsWith("_about"));
+      if (!name) return;
+      const key = name.slice("st-key-".length, -"_about".length);
+      const chart = document.querySelector(`.st-key-${CSS.escape(key)} [data-testid='stPlotlyChart']`);
+      if (!chart) return;
+      const id = `chart-description-${key}`;
+      if (about.id !== id) about.id = id;
+      if (chart.getAttribute("aria-describedby") !== id) chart.setAttribute("aria-describedby", id);
+    });
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; link(); });
+  }).observe(document.body, {childList: true, subtree: true});
+  link();
+})();
+</script>
+"""
+
+
 def show_chart(spec: ChartSpec) -> None:
-    """The chart, its citation caption, a text description, any teaching note, and its data."""
-    st.plotly_chart(spec.shown_figure, key=spec.key, theme=None, alt=spec.alt_text,
+    """The finding as a title, the chart, its citation caption and text description, any teaching note, its data.
+
+    The title is text on the page (it wraps at any width); the chart is laid out for any width
+    (`vcf_logic.figures.screen`); in presenter mode its text grows with the page's.
+    """
+    st.markdown(spec.title_markdown)
+    figure = spec.presenter_figure if presenter_mode_on() else spec.shown_figure
+    st.plotly_chart(figure, key=spec.key, theme=None, alt=spec.alt_text,
                     config={"displaylogo": False, "displayModeBar": False})  # no toolbar over the titles
-    st.caption(spec.caption_markdown)
+    with st.container(key=f"{spec.key}_about"):  # the chart's description (CHART_DESCRIPTIONS_SCRIPT)
+        st.caption(spec.caption_markdown)
     for note in spec.notes_markdown:
         st.info(note, icon="🧠")
     data_expander(spec.table, spec.key, csv=spec.csv(), shown=spec.arrow_table)
@@ -267,6 +307,7 @@ def explorer(evidence: Evidence) -> None:
 def show_view(view_id: str, evidence: Evidence) -> None:
     """Draw one view; a data row its charts cannot use stops the view with a located message."""
     view = ev.view(view_id)
+    st.html(CHART_DESCRIPTIONS_SCRIPT, unsafe_allow_javascript=True)
     try:
         RENDERERS.get(view_id, chart_view)(view, evidence)
     except ChartDataError as exc:

@@ -13,8 +13,10 @@ import streamlit as st
 
 from vcf_logic.case_library import CaseLibrary
 from vcf_logic.engine import recommend_values
-from vcf_logic.scenario_files import ScenarioFileError, parse_scenario_file
+from vcf_logic.scenario_files import ScenarioFileError, case_fingerprint, parse_scenario_file
+from vcf_logic.what_if import Comparison
 from vcf_logic.wording import escape_markdown
+from vcf_ui.into_view import bring_into_view
 from vcf_ui.scenario_form import load_into_form
 from vcf_ui.session import record_case
 
@@ -25,6 +27,7 @@ LINK_KEY = "lab_applied_link"
 UPLOAD_KEY = "lab_upload"  # the uploader's key is this plus a count of files read so far
 UPLOADS_READ_KEY = "lab_uploads_read"
 PICK_KEY = "lab_pick"
+SHOWN_KEY = "lab_shown_case"  # the case compared last: a different one is brought into view
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,13 @@ def unpin() -> None:
 
 def pinned() -> LoadedCase | None:
     return st.session_state.get(PINNED_KEY)
+
+
+def bring_comparison_into_view(case: Mapping[str, Any], comparison: Comparison) -> None:
+    """After a what-if change (the case now differs from the pinned one, and from the last case shown), the
+    comparison's heading, then the new verdict under it, scrolled to the top of the view and focused."""
+    shown = case_fingerprint(case)
+    before = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = shown
+    if before is not None and before != shown and comparison.changes:
+        bring_into_view("lab_whatif")

@@ -33,6 +33,7 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_logic.wording import escape_markdown
+from vcf_ui.into_view import bring_into_view
 from vcf_ui.page_registry import EXPLORER, WALKER
 from vcf_ui.presenter import presenter_mode_on
 from vcf_ui.recommendation_view import show_cautions, show_recommendation
@@ -44,30 +45,10 @@ ERROR_KEY = "walker_error"
 ENTRY_PROBLEM_KEY = "walker_entry_problem"  # (input key, message): said under that input
 ENTERED_KEY = "walker_entered"  # the last usable number entered per field, shown again after Back
 SHOWN_KEY = "walker_shown_step"  # the step drawn last: when the next rerun draws another, it is brought into view
-MOVES_KEY = "walker_moves"
 
-# A constant: never format data or query-string text into it. After a move it brings the new question's heading
-# or the outcome's title into view and gives it focus, so a keyboard or screen-reader user lands on it (a heading
-# with tabindex -1 is announced when focused). Streamlit may draw the new step a moment after this element.
-FOCUS_SCRIPT = """
-<script>
-(() => {
-  const selector = ".st-key-walker_step h2, .st-key-walker_outcome h2";
-  let tries = 0;
-  const land = () => {
-    const heading = document.querySelector(selector);
-    if (!heading) { if (++tries < 40) setTimeout(land, 50); return; }
-    heading.setAttribute("tabindex", "-1");
-    heading.scrollIntoView({block: "start"});
-    heading.focus({preventScroll: true});
-  };
-  land();
-})();
-</script>
-"""
-
-# A constant, like FOCUS_SCRIPT. Enter on a focused answer option presses Next (a button's own shortcut does not
-# fire from inside a form control). The choice reruns the page first, so Next may still be disabled for a moment.
+# A constant: never format data or query-string text into it. Enter on a focused answer option presses Next
+# (a button's own shortcut does not fire from inside a form control). The choice reruns the page first, so Next
+# may still be disabled for a moment.
 ENTER_COMMITS_SCRIPT = """
 <script>
 (() => {
@@ -336,14 +317,23 @@ def bring_step_into_view(view: WalkerView) -> None:
     st.session_state[SHOWN_KEY] = step
     if before is None or before == step:
         return
-    moves = st.session_state[MOVES_KEY] = st.session_state.get(MOVES_KEY, 0) + 1
-    # the count makes each move's element differ from the last, so the browser runs the script again
-    st.html(FOCUS_SCRIPT.replace("(() => {", f"(() => {{ /* move {int(moves)} */", 1), unsafe_allow_javascript=True)
+    bring_into_view("walker")
 
 
 # --- the flowchart and the small print ------------------------------------------------------------
 
 PRESENTER_RANKS_AROUND = 2  # in presenter mode the chart shows two ranks either side of the question now
+FLOWCHART_OPEN_KEY = "walker_flowchart_open"
+
+# A constant: never format data or query-string text into it. Where Streamlit stacks the columns (a phone), the
+# picture, whose text would be ~8 px high there, waits behind the toggle (one tap away) and the path in words
+# comes first; wider, the picture is always shown beside the question and the toggle is not drawn.
+PHONE_FLOWCHART_CSS = """
+<style>
+@media (max-width: 640px) { .st-key-walker_flowchart_frame { display: none; } }
+@media (min-width: 641px) { .st-key-walker_flowchart_open { display: none; } }
+</style>
+"""
 
 
 def path_text(pathway: Pathway, view: WalkerView) -> str:
@@ -367,11 +357,15 @@ def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
     """The pathway as a picture drawn on the server (cached per walk), its text equivalent, and an SVG download."""
     ranks = PRESENTER_RANKS_AROUND if presenter_mode_on() else None
     svg = pathway_svg(pathway, view.path, view.current, ranks)
-    with st.container(key="walker_flowchart"):
-        st.image(svg, width="stretch" if ranks is None else "content",
-                 alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
-    st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
-               "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
+    st.html(PHONE_FLOWCHART_CSS)
+    opened = st.toggle("🗺️ Show the whole flowchart", key=FLOWCHART_OPEN_KEY,
+                       help="On a phone the flowchart waits here, one tap away; its words are below.")
+    with st.container(key="walker_flowchart_frame_open" if opened else "walker_flowchart_frame"):
+        with st.container(key="walker_flowchart"):
+            st.image(svg, width="stretch" if ranks is None else "content",
+                     alt="Flowchart of the pathway, the path taken in bold blue; listed in words below it.")
+        st.caption("**Bold blue**: the path taken · **yellow, double border ▶**: the question now · "
+                   "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
     with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
         st.markdown(path_text(pathway, view))
     st.download_button("⬇️ Flowchart as SVG (for slides)", pathway_svg(pathway, view.path, view.current),

@@ -66,6 +66,11 @@ class ChartSpec:
         return csv_text(self.table)
 
     @cached_property
+    def title_markdown(self) -> str:
+        """The finding, shown as bold text above the chart (it wraps at any width), escaped once."""
+        return f"**{escape_markdown(self.title)}**"
+
+    @cached_property
     def caption_markdown(self) -> str:
         """The caption under the chart, escaped, with its text description: made once, shown on every rerun."""
         return f"{escape_markdown(self.caption)}  \n**Chart description:** {escape_markdown(self.alt_text)}"
@@ -77,8 +82,16 @@ class ChartSpec:
 
     @cached_property
     def shown_figure(self) -> go.Figure:
-        """The figure to hand to a chart element on every rerun: its dict form made once (see `SharedFigure`)."""
-        return SharedFigure(self.figure)
+        """The figure to hand to a chart element on every rerun: laid out for any screen width (see
+        `vcf_logic.figures.screen`), its dict form made once (see `SharedFigure`)."""
+        from vcf_logic.figures.screen import screen_dict
+        return SharedFigure(self.figure, screen_dict(self.figure))
+
+    @cached_property
+    def presenter_figure(self) -> go.Figure:
+        """`shown_figure` with its text, markers and margins grown as presenter mode grows the page's type."""
+        from vcf_logic.figures.screen import PRESENTER_SCALE, screen_dict
+        return SharedFigure(self.figure, screen_dict(self.figure, PRESENTER_SCALE))
 
     @cached_property
     def arrow_table(self) -> pa.Table:
@@ -119,9 +132,11 @@ class SharedFigure(go.Figure):
     Never change it after it is made.
     """
 
-    def __init__(self, figure: go.Figure):
+    def __init__(self, figure: go.Figure, shown: dict | None = None):
         super().__init__(figure)
-        self._shown_dict = inert_chart_text(template_cut_to_use(json.loads(pio.to_json(figure, validate=False))))
+        shown = json.loads(pio.to_json(figure, validate=False)) if shown is None else shown
+        self._shown_dict = inert_chart_text(template_cut_to_use(shown))
+        self.layout.height = self._shown_dict.get("layout", {}).get("height")  # the chart element's height
 
     def to_dict(self) -> dict:
         return self._shown_dict
