@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from benchmarks.journeys import walker_paths
 from vcf_logic.explorer import VIEW_IDS
 from vcf_logic.pathway import default_pathway
-from vcf_logic.scenario import SCENARIO_FIELDS
 
 # Widget kinds that AppTest can set, and how to pick the value for the i-th run (alternating, so each
 # run is a real change).
@@ -120,9 +119,8 @@ def _walker_plans(at) -> list[Plan]:
             at.run()
             at.button(key="walker_next").click()  # a choice commits on Next
             return
-        field, value = next(iter(values.items()))
-        kind = "slider" if SCENARIO_FIELDS[field].maximum <= 10 else "number_input"
-        getattr(at, kind)(key=f"q_{qid}").set_value(value)
+        field, value = next(iter(values.items()))  # a number question is a number input, empty until answered
+        at.number_input(key=f"q_{qid}").set_value(value)
         at.run()
         at.button(key="walker_next").click()
 
