@@ -10,7 +10,7 @@ import pytest
 from vcf_logic import explorer as ev
 from vcf_logic.evidence import load_evidence
 from vcf_logic.figures.common import FONT_SIZE
-from vcf_logic.figures.screen import PRESENTER_SCALE, ROW_LABEL, screen_dict
+from vcf_logic.figures.screen import HEADING, PRESENTER_SCALE, ROW_LABEL, screen_dict
 
 EVIDENCE = load_evidence()
 SPECS = {s.key: s for s in ev.all_chart_specs(EVIDENCE.figures, EVIDENCE.references)}
@@ -126,3 +126,13 @@ def test_forest_rows_carry_their_label_and_estimate_above_the_whisker(key):
     assert [a["y"] for a in labels] == list(builder.yaxis.tickvals) and shown["yaxis"]["showticklabels"] is False
     for before, after in zip(spec.figure.data, spec.shown_figure.to_dict()["data"], strict=True):
         assert all(a > b for a, b in zip(after["y"], before.y, strict=True)), "whiskers below their labels"
+
+
+@pytest.mark.parametrize("key", ["vp_pain_forest", "kyphoplasty_function", "calcitonin_vas", "calcitonin_smd"])
+def test_forest_group_headings_are_wrapped_to_fit_a_phone(key):
+    """A group's heading (bold by its font) goes over lines of at most HEADING characters."""
+    shown = SPECS[key].shown_figure.to_dict()["layout"]
+    headings = [a["text"] for a in shown["annotations"]
+                if a.get("yref") == "y" and a.get("x") == 0 and a.get("font", {}).get("weight") == "bold"]
+    assert headings, "each forest plot has group headings"
+    assert all(len(line) <= HEADING for text in headings for line in text.split("<br>")), headings

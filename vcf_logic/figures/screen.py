@@ -132,9 +132,9 @@ def _forest_rows_labelled_above(shown: dict[str, Any], plot_height: float) -> fl
     row = max(plot_height / units, LABEL_LINE + FOREST_MARKER + 3 * ROW_GAP)
     drop = (ROW_GAP + FOREST_MARKER / 2) / row  # the whisker just under its label
     for note in layout["annotations"]:  # the groups' headings, over lines that fit a phone
-        text = note.get("text") or ""
-        if note.get("yref") == "y" and note.get("x") == 0 and text.startswith("<b>") and text.endswith("</b>"):
-            note["text"] = "<br>".join(f"<b>{line}</b>" for line in wrap_title(text[3:-4], HEADING).split("<br>"))
+        bold = note.get("font", {}).get("weight") == "bold"  # a heading's emphasis is its font (forest.py)
+        if note.get("yref") == "y" and note.get("x") == 0 and bold and note.get("text"):
+            note["text"] = wrap_title(note["text"], HEADING)
     for trace in shown.get("data", []):
         if trace.get("type") == "scatter" and all(isinstance(v, int | float) for v in trace.get("y", [])):
             trace["y"] = [v + drop for v in trace["y"]]
