@@ -17,8 +17,6 @@ from copy import deepcopy
 
 from streamlit.runtime.state import session_state as _session_state
 
-_FLOAT_FIELDS = {"double_value", "double_array_value"}
-
 
 def _finite(proto) -> bool:
     field = proto.WhichOneof("value")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +9,6 @@ from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 import pyarrow as pa
 
 from vcf_logic.wording import csv_text, escape_markdown
@@ -132,9 +130,9 @@ class SharedFigure(go.Figure):
     Never change it after it is made.
     """
 
-    def __init__(self, figure: go.Figure, shown: dict | None = None):
+    def __init__(self, figure: go.Figure, shown: dict):
+        """`shown`: the figure as plain JSON, as a page shows it (`vcf_logic.figures.screen.screen_dict`)."""
         super().__init__(figure)
-        shown = json.loads(pio.to_json(figure, validate=False)) if shown is None else shown
         self._shown_dict = inert_chart_text(template_cut_to_use(shown))
         self.layout.height = self._shown_dict.get("layout", {}).get("height")  # the chart element's height
 
