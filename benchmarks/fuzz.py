@@ -233,7 +233,8 @@ async def _widget_surface(base_url: str, cases: list[tuple[tuple[str, str], int,
             widget_id = widgets[pick % len(widgets)]
             session.widget_states[widget_id] = _widget_state(widget_id, kind, value)
             forged = await session.rerun(fragment_id=session.widget_fragments.get(widget_id, ""))
-            forged.texts = [t for t in forged.texts if t not in set(opened.texts)]  # the page's own, e.g. its script
+            own = set(opened.texts)  # the page's own texts, e.g. its static script
+            forged.texts = [t for t in forged.texts if t not in own]
             outcome = _judge(forged, str(value))
             session.widget_states.pop(widget_id, None)
             after = await session.rerun()  # the next rerun of that session, without the forged value
