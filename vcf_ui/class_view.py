@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import segno
@@ -92,6 +93,7 @@ def _origin() -> str:
     return "http://localhost:8501"
 
 
+@lru_cache(maxsize=64)  # drawn on every teacher rerun otherwise (about 18 ms); a class's join link does not change
 def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=10, border=2)

@@ -86,10 +86,10 @@ def option_effect(figures: pd.DataFrame, trial: bp.Trial, baseline_risk: float,
                         per(effect.prevented_per_100_high, denominator), effect.number_needed_to_treat)
 
 
-def option_harms(figures: pd.DataFrame, trial: bp.Trial) -> list[str]:
-    """'harm: size' for each harm of the second-fracture view that concerns the option's drug."""
+def option_harms(harms: pd.DataFrame, trial: bp.Trial) -> list[str]:
+    """'harm: size' for each harm of the second-fracture view (`bone_protection.harms_table`) that concerns the
+    option's drug."""
     words = HARM_WORDS.get(trial.drug, (trial.drug,))
-    harms = bp.harms_table(figures)
     return [f"{h.harm} ({bp.SIZE_NOT_VERIFIED})" if h.size.startswith(bp.SIZE_NOT_VERIFIED) else f"{h.harm}: {h.size}"
             for h in harms.itertuples() if any(w in h.drugs for w in words)]
 
@@ -115,6 +115,7 @@ def options_table(figures: pd.DataFrame, baseline_risk: float,
                                   f"{fmt(per(baseline_risk, d), 0)} would have a new spine fracture over about "
                                   "3 years (the risk you set).",
                 "figure_ids": ""}]
+    harms = bp.harms_table(figures)  # the same for every option and every risk
     for trial in bp.TRIALS:
         effect = option_effect(figures, trial, baseline_risk, d)
         duration = str(figures.loc[trial.control, "timepoint"]) if trial.control in figures.index else "its follow-up"
@@ -127,7 +128,7 @@ def options_table(figures: pd.DataFrame, baseline_risk: float,
             f"fewer_per_{d}_range": (f"{fmt(effect.fewer_low)} to {fmt(effect.fewer_high)}" if effect.applied
                                      else "not given"),
             "nnt": effect.nnt,
-            "harms": "; ".join(option_harms(figures, trial)) or "no harm of it is listed in the data file yet",
+            "harms": "; ".join(option_harms(harms, trial)) or "no harm of it is listed in the data file yet",
             "plain_language": plain_language(effect, baseline_risk, d, duration),
             "figure_ids": trial.relative if effect.applied else "",
         })
