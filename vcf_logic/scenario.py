@@ -189,9 +189,7 @@ def validate_value(spec: FieldSpec, value: Any) -> Any:
             raise CaseError(spec.name, f"expected a whole number, got {_describe(value)}")
         value = int(value)
     if not spec.minimum <= value <= spec.maximum:
-        unit = f" {spec.unit}" if spec.unit else ""
-        bounds = f"{spec.minimum:g} and {spec.maximum:g}{unit}"
-        raise CaseError(spec.name, f"must be between {bounds}, got {_describe(value)}")
+        raise CaseError(spec.name, f"must be {range_text(spec)}, got {_describe(value)}")
     return value
 
 

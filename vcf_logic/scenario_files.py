@@ -15,10 +15,10 @@ from typing import Any
 
 from vcf_logic.data_files import text_not_unicode
 from vcf_logic.scenario import SCENARIO_FIELDS, CaseError, field_label, validate_case
+from vcf_logic.wording import CONTROL_CHARACTERS
 
 MAX_FILE_BYTES = 1024 * 1024  # the upload widget's limit too (max_upload_size, in MB): stated once, by it
 MAX_TITLE_CHARS = 120  # of the annotation fields (scenario.ANNOTATION_FIELDS), only `title` is used
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LARGEST_NUMBER = 10**9  # far beyond any field's range; bigger ones cannot even be compared safely
 
 
@@ -96,7 +96,7 @@ def _title(raw: dict) -> str | None:
     if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
         raise ScenarioFileError(f"title: expected text of at most {MAX_TITLE_CHARS} characters.", "title",
                                 f"The title: expected text of at most {MAX_TITLE_CHARS} characters.")
-    return " ".join(_CONTROL_CHARACTERS.sub("", title).split()) or None  # no terminal escapes in a label
+    return " ".join(CONTROL_CHARACTERS.sub("", title).split()) or None  # no terminal escapes in a label
 
 
 def parse_scenario_file(data: bytes) -> ScenarioFile:

@@ -16,13 +16,13 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 # A zero-width space where the pattern would match keeps them text (it does not show, and it survives copying).
 _AUTOLINK_STARTS = re.compile(r"(?i)(?<=www)(?=\\\.)|(?<=:)(?=//)|(?<=:)(?=\\\.)|(?=@)")
 ZERO_WIDTH_SPACE = "\u200b"
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a terminal escape is no text to show
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a terminal escape is no text to show
 
 
 def escape_markdown(text: str) -> str:
     """Make data-file or user text render literally in st.markdown: no links (autolinks included), HTML or
     formatting; a control character or text that is not valid Unicode (a lone surrogate) shows as �."""
-    text = _CONTROL_CHARACTERS.sub("\ufffd", str(text).encode("utf-8", "replace").decode("utf-8"))
+    text = CONTROL_CHARACTERS.sub("\ufffd", str(text).encode("utf-8", "replace").decode("utf-8"))
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
     return _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, escaped)
 

@@ -20,7 +20,7 @@ from vcf_logic.data_files import Problem
 from vcf_logic.effect_sizes import BaselineRiskEffect
 from vcf_logic.evidence import Evidence
 from vcf_logic.figures import bone_protection, decision_aid
-from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, per
 from vcf_logic.figures.common import ChartDataError, ChartSpec, fmt
 from vcf_logic.figures.view import View
 from vcf_logic.wording import csv_text, escape_markdown
@@ -204,11 +204,11 @@ def alendronate_view(view: View, evidence: Evidence) -> None:
     show_chart(data.baseline_chart(risk, denominator))
 
 
-def show_baseline_effect(effect: BaselineRiskEffect, denominator: int = DEFAULT_DENOMINATOR) -> None:
+def show_baseline_effect(effect: BaselineRiskEffect, denominator: int) -> None:
     left, middle, right = st.columns(3)
-    k = denominator / 100
-    left.metric(f"Fractures prevented per {denominator} treated", fmt(effect.prevented_per_100 * k),
-                help=f"95% CI {fmt(effect.prevented_per_100_low * k)} to {fmt(effect.prevented_per_100_high * k)}")
+    left.metric(f"Fractures prevented per {denominator} treated", fmt(per(effect.prevented_per_100, denominator)),
+                help=f"95% CI {fmt(per(effect.prevented_per_100_low, denominator))} to "
+                     f"{fmt(per(effect.prevented_per_100_high, denominator))}")
     nnt = effect.number_needed_to_treat
     middle.metric("Number needed to treat (rounded up)", str(nnt) if nnt else "not defined",
                   help="Women treated for one to be spared a fracture over the trial's follow-up.")
@@ -355,11 +355,11 @@ def summary_of_findings_view(view: View, evidence: Evidence) -> None:
 def second_fracture_view(view: View, evidence: Evidence) -> None:
     st.header(view.heading)
     denominator = choose_denominator()
-    spec, table = explorer_data(evidence).second_fracture(denominator)
+    data = explorer_data(evidence)
+    spec, table = data.second_fracture(denominator)
     show_chart(spec)
     st.markdown(f"**What each trial showed, per {denominator} treated** (computed from the rows above)")
     st.dataframe(table, hide_index=True, key="second_fracture_effects")
-    data = explorer_data(evidence)
     st.markdown(data.harms_markdown)
     if guidelines := data.guideline_rows(bone_protection.GUIDELINES):
         st.markdown(guidelines)
@@ -371,9 +371,10 @@ def vitamin_d_view(view: View, evidence: Evidence) -> None:
     """The trial behind 'avoid high pulse doses of vitamin D', in the denominator the toggle chose."""
     st.header(view.heading)
     denominator = choose_denominator()
-    spec = explorer_data(evidence).vitamin_d(denominator)
+    data = explorer_data(evidence)
+    spec = data.vitamin_d(denominator)
     show_chart(spec)
-    show_claims(explorer_data(evidence).claims_behind(tuple(spec.figure_ids)))
+    show_claims(data.claims_behind(tuple(spec.figure_ids)))
 
 
 @renders("decision_aid")

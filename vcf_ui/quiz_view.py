@@ -44,7 +44,7 @@ def quiz_state(library: CaseLibrary) -> QuizState:
         st.warning(f"The link's quiz order “{escape_markdown(str(raw_seed)[:20])}” is not a whole number from 1 to "
                    f"{SEED_MAX:,}, so it was not used: this quiz runs in order {state.seed}. For the class's order, "
                    "ask for the link again.", icon="⚠️")
-    if st.query_params.get("seed") != str(state.seed):
+    if raw_seed != str(state.seed):
         st.query_params["seed"] = str(state.seed)
     record = session_record()
     record.quiz_seed, record.quiz_total = state.seed, len(state.order)
