@@ -196,10 +196,6 @@ class ClassStore:
         self._polled: dict[str, tuple[float, int | None]] = {}  # code -> (when read, version), for `recent_version`
         self.migrate()
 
-    @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> ClassStore:
-        return cls(database_url(environ), ttl_hours(environ))
-
     def dispose(self) -> None:
         self.engine.dispose()
 

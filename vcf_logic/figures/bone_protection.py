@@ -89,10 +89,6 @@ def _usable(row: pd.Series) -> bool:
     return row["status"] != "not verified"
 
 
-def trial_rows(figures: pd.DataFrame, trial: Trial) -> pd.DataFrame:
-    return pick_rows(figures, [i for i in (trial.control, trial.treated, trial.relative) if i])
-
-
 def shown_trials(figures: pd.DataFrame) -> list[Trial]:
     """The trials whose two risks may be drawn (both rows present and seen in their source)."""
     return [t for t in TRIALS
