@@ -98,7 +98,7 @@ class ClassRun:
 
 def _check(run: Run, figures: Figures, what: str) -> None:
     figures.reruns += 1
-    if run.exceptions or run.error_alerts or run.failed:
+    if run.failed:
         figures.errors.append(f"{what}: {(run.exceptions or run.error_alerts or [run.status])[0]}")
 
 

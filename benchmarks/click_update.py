@@ -40,19 +40,14 @@ async ([buttonName, doneSource]) => {
 }
 """
 NOT_RUNNING = 'document.querySelector("[data-testid=stApp]").dataset.testScriptState === "notRunning"'
-# The flowchart has changed when its picture (`img`, drawn on the server) or its Graphviz SVG (drawn in the
-# browser, as before) marks the next question as the question now.
+# The flowchart has changed when its picture (`img`, drawn on the server) marks the next question as the question now.
 WALKER_DONE = rf"""
 const heading = document.querySelector(".st-key-walker_step h2");
 const picture = document.querySelector(".st-key-walker_flowchart img");
 const svg = picture && picture.complete && picture.naturalWidth > 0 ? atob(picture.src.split(",")[1]) : "";
 const box = svg.match(/id="node-{WALKER_NEXT_NODE}"[^]*?<\/g>/);
 const drawn = !!box && box[0].includes("#F0E442");
-const node = [...document.querySelectorAll("[data-testid=stGraphVizChart] g.node")]
-  .find(g => g.querySelector("title") && g.querySelector("title").textContent === "{WALKER_NEXT_NODE}");
-const marked = node && [...node.querySelectorAll("polygon, path")]
-  .some(s => (s.getAttribute("fill") || "").toLowerCase() === "#f0e442");
-return !!heading && heading.innerText.includes("{WALKER_NEXT_QUESTION}") && (!!drawn || !!marked) && {NOT_RUNNING};
+return !!heading && heading.innerText.includes("{WALKER_NEXT_QUESTION}") && drawn && {NOT_RUNNING};
 """
 QUIZ_DONE = f"""
 const text = document.querySelector("[data-testid=stMain]").innerText;

@@ -124,13 +124,17 @@ def _cpu(pids: tuple[int, ...]) -> float:
 
 
 async def drive(base_url: str, pids: tuple[int, ...], n: int, think: float, kind: str, timeout: float,
-                seed: int) -> dict:
-    """`pids` are the server processes', for memory and CPU (summed); () for a server elsewhere (figures NaN)."""
+                seed: int, warmed: bool = False) -> dict:
+    """`pids` are the server processes', for memory and CPU (summed); () for a server elsewhere (figures NaN).
+
+    Warms the server first (one student down every journey), unless the caller has (`warmed`), e.g. before
+    starting a profiler that should see the load only."""
     rng = random.Random(seed)
     candidates = journeys(rng, kind)
     if not candidates:
         raise RuntimeError(f"no journey of kind '{kind}' can run: its page is missing")
-    await warm_up(base_url, candidates, timeout)
+    if not warmed:
+        await warm_up(base_url, candidates, timeout)
     await asyncio.sleep(1.0)
     rss_before, cpu_before = _rss(pids), _cpu(pids)
     connected, release = asyncio.Barrier(n), asyncio.Event()

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
                                          "--format", "raw", "--output", str(collapsed), "--nonblocking"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             await asyncio.sleep(1.0)
-            return await drive(base_url, (server.pid,), args.n, args.think, args.journey, 60, 6)
+            return await drive(base_url, (server.pid,), args.n, args.think, args.journey, 60, 6, warmed=True)
 
         level = asyncio.run(asyncio.wait_for(profiled(), timeout=120 + args.n * 10))
         recorder.send_signal(2)  # SIGINT: py-spy writes its output and exits
