@@ -294,8 +294,7 @@ class ClassStore:
         info = self._info(c, sessions.c.teacher_digest == digest(teacher_secret))
         if info is None:
             raise ClassError("This teacher link does not open any class: it may have expired and been deleted.")
-        if not info.live:
-            raise ClassError("This class has ended." if info.ended else "This class has expired.")
+        _live_or_raise(info)
         return info
 
     def _bump(self, c: sa.Connection, code: str, **values) -> None:
