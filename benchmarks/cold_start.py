@@ -7,6 +7,13 @@ follows the same link) and the benchmark waits for the first Plotly SVG (`.js-pl
 the page's heading. The demo is Streamlit's floor for the same thing: a one-chart page (a heading and one
 Plotly chart) in a folder of its own with this repository's config, started the same way; app and demo
 alternate in the same run, and the ratio of their medians is the figure to read.
+
+Where the time goes: every start also records its phases (the page's HTML and JavaScript loaded, the first
+element and the first chart element received over the websocket, the run finished, the heading and the chart
+drawn), for the app and the demo alike. `--profile` samples one more app start's server with py-spy and prints
+where the first request's script thread and the preload thread spent it. `--kinds` starts the demo with one more
+kind of element each (a table, a radio, a slider...), and so shows what each kind the browser loads on demand
+costs before the chart is drawn.
 """
 
 from __future__ import annotations
@@ -15,12 +22,15 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.common import (
     APP_ROOT,
+    RESULTS_DIR,
     free_port,
     print_table,
     start_server,
@@ -42,28 +52,61 @@ st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
 """
 
 
-def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_ROOT) -> dict:
+PHASES = {  # key: column heading, in the order a start goes through them
+    "health_s": "health OK", "page_loaded_s": "page loaded", "first_element_s": "first element sent",
+    "chart_sent_s": "chart sent", "run_finished_s": "run finished", "first_heading_s": "heading drawn",
+    "first_chart_s": "chart drawn"}
+
+
+def watch_messages(page, clock, seen: dict) -> None:
+    """Note in `seen` when the first element, the first chart element and the end of the first run arrive."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def received(payload) -> None:
+        if not isinstance(payload, bytes) or "run_finished_s" in seen:
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "script_finished":
+            seen["run_finished_s"] = clock()
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element.WhichOneof("type")
+            seen.setdefault("first_element_s", clock())
+            seen.setdefault("kinds", []).append(element)
+            if element == "plotly_chart":
+                seen.setdefault("chart_sent_s", clock())
+
+    page.on("websocket", lambda socket: socket.on("framereceived", received))
+
+
+def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_ROOT, spawn=start_server) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     external = []
     page.on("request", lambda request: None if request.url.startswith(
         ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else external.append(request.url))
+    seen: dict = {}
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    server = start_server(port, cwd=app_dir)
+    clock = lambda: round(time.perf_counter() - start, 3)  # noqa: E731
+    watch_messages(page, clock, seen)
+    server = spawn(port, cwd=app_dir)
     try:
-        health = wait_until_healthy(base_url, server, poll=0.01)
+        seen["health_s"] = round(wait_until_healthy(base_url, server, poll=0.01), 3)
         page.goto(f"{base_url}/{url_path}")
+        seen["page_loaded_s"] = clock()
         page.locator("h1").first.wait_for(timeout=60_000)
-        heading = time.perf_counter() - start
+        seen["first_heading_s"] = clock()
         try:
             page.locator(CHART).first.wait_for(timeout=chart_timeout * 1000)
-            chart = time.perf_counter() - start
+            seen["first_chart_s"] = clock()
         except Exception:  # noqa: BLE001 - a page without a chart yet: report None, not a crash
-            chart = None
-        return {"health_s": round(health, 3), "first_heading_s": round(heading, 3),
-                "first_chart_s": None if chart is None else round(chart, 3), "external_requests": external}
+            seen["first_chart_s"] = None
+        kinds = seen.pop("kinds", [])
+        return {**{key: seen.get(key) for key in PHASES}, "element_kinds": sorted(set(kinds)),
+                "elements": len(kinds), "external_requests": external}
     finally:
         stop_server(server)
         context.close()
@@ -74,9 +117,7 @@ def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
-        demo_dir = Path(folder)
-        (demo_dir / "app.py").write_text(DEMO_PAGE, encoding="utf-8")
-        shutil.copytree(APP_ROOT / ".streamlit", demo_dir / ".streamlit")
+        demo_dir = demo_folder(Path(folder), "demo", DEMO_PAGE)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             one_start(browser, url_path, chart_timeout, app_dir)  # warms the OS file cache; not counted
@@ -88,24 +129,107 @@ def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float
         finally:
             browser.close()
 
-    def median(starts: list[dict], key: str) -> float | None:
-        values = [s[key] for s in starts if s[key] is not None]
-        return round(statistics.median(values), 3) if values else None
-
     data = {"app_dir": str(app_dir), "url_path": url_path, "repeats": app, "demo_repeats": demo,
-            **{key: median(app, key) for key in ("health_s", "first_heading_s", "first_chart_s")},
-            "demo": {key: median(demo, key) for key in ("health_s", "first_heading_s", "first_chart_s")},
+            **medians(app), "demo": medians(demo),
             "note": "medians of alternating app and demo starts, after one unmeasured start of each"}
     app_chart, demo_chart = data["first_chart_s"], data["demo"]["first_chart_s"]
     data["first_chart_ratio_to_demo"] = round(app_chart / demo_chart, 2) if app_chart and demo_chart else None
     print_table(f"Cold start (median of {repeats}, seconds from the server's spawn; the demo is a one-chart page)",
-                ["page", "health OK", "first heading", "first chart", "× demo"],
-                [(f"/{url_path}", data["health_s"], data["first_heading_s"],
-                  data["first_chart_s"] if data["first_chart_s"] is not None else "no chart on the page",
-                  data["first_chart_ratio_to_demo"]),
-                 ("demo: one-chart page", data["demo"]["health_s"], data["demo"]["first_heading_s"],
-                  data["demo"]["first_chart_s"], 1)])
+                ["page", *PHASES.values(), "× demo", "element kinds"],
+                [(f"/{url_path}", *(data[key] for key in PHASES), data["first_chart_ratio_to_demo"],
+                  len(app[-1]["element_kinds"])),
+                 ("demo: one-chart page", *(data["demo"][key] for key in PHASES), 1, len(demo[-1]["element_kinds"]))])
     return data
+
+
+def medians(starts: list[dict]) -> dict:
+    def median(key: str) -> float | None:
+        values = [s[key] for s in starts if s[key] is not None]
+        return round(statistics.median(values), 3) if values else None
+    return {key: median(key) for key in PHASES}
+
+
+def demo_folder(root: Path, name: str, page: str) -> Path:
+    """A folder with one page and this repository's config, served as the app is."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "app.py").write_text(page, encoding="utf-8")
+    shutil.copytree(APP_ROOT / ".streamlit", folder / ".streamlit")
+    return folder
+
+
+EXTRA_KINDS = {  # one more element each, beside the demo's heading and chart
+    "a table (st.dataframe)": 'st.dataframe({"a": [1, 2], "b": ["x", "y"]})',
+    "a table as Markdown": 'st.markdown("| a | b |\\n|---|---|\\n| 1 | x |")',
+    "a radio": 'st.radio("r", ["a", "b"])',
+    "a slider": 'st.slider("s", 0, 10)',
+    "a checkbox": 'st.checkbox("c")',
+    "three metrics": 'st.metric("m", 3)\nst.metric("n", 4)\nst.metric("o", 5)',
+    "all of those": 'st.dataframe({"a": [1]})\nst.radio("r", ["a"])\nst.slider("s", 0, 10)\nst.checkbox("c")'
+                    '\nst.metric("m", 3)',
+}
+
+
+def run_kinds(repeats: int = 3, chart_timeout: float = 30) -> dict:
+    """The one-chart demo beside copies of it with one more kind of element each, alternating."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
+        folders = {"the one-chart demo": demo_folder(Path(folder), "demo", DEMO_PAGE)}
+        for index, (name, extra) in enumerate(EXTRA_KINDS.items()):
+            folders[f"demo + {name}"] = demo_folder(Path(folder), f"kind{index}", f"{DEMO_PAGE}{extra}\n")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            one_start(browser, "", chart_timeout, folders["the one-chart demo"])  # not counted
+            starts: dict[str, list] = {name: [] for name in folders}
+            for _ in range(repeats):
+                for name, app_dir in folders.items():
+                    starts[name].append(one_start(browser, "", chart_timeout, app_dir))
+        finally:
+            browser.close()
+    data = {name: medians(runs) for name, runs in starts.items()}
+    floor = data["the one-chart demo"]["first_chart_s"]
+    print_table(f"Element kinds (median of {repeats}, seconds from the server's spawn)",
+                ["page", "run finished", "heading drawn", "chart drawn", "chart drawn − demo's"],
+                [(name, d["run_finished_s"], d["first_heading_s"], d["first_chart_s"],
+                  round(d["first_chart_s"] - floor, 2)) for name, d in data.items()])
+    return data
+
+
+def profile_start(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
+    """One more cold start of the app with py-spy sampling its server: the first request's script thread and the
+    preload thread, each function's share of that thread's samples."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.profile_server import summarise
+
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    collapsed = RESULTS_DIR / "profile_cold_start.txt"
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    recorders = []
+
+    def spawn_sampled(port: int, cwd: Path) -> subprocess.Popen:
+        server = start_server(port, cwd=cwd)
+        recorders.append(subprocess.Popen(
+            [py_spy, "record", "--pid", str(server.pid), "--rate", "200", "--threads", "--nonblocking",
+             "--format", "raw", "--output", str(collapsed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return server
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            start = one_start(browser, url_path, 30, app_dir, spawn=spawn_sampled)
+        finally:
+            browser.close()
+    for recorder in recorders:  # py-spy stops when its process ends, and writes its output
+        recorder.wait(timeout=30)
+    threads = {}
+    for thread in ("ScriptRunner.scriptThread", "vcf-preload"):
+        total, inclusive, _ = summarise(collapsed, top, thread=thread)
+        threads[thread] = {"samples": total, "inclusive": inclusive}
+        print_table(f"{thread}: {total} samples at 200 per second (% of them with the function on the stack)",
+                    ["function", "%"], inclusive)
+    return {"start": start, "threads": threads, "collapsed": str(collapsed)}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -114,8 +238,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--url-path", default=DEFAULT_URL_PATH, help="page URL path (and query) with the chart")
     parser.add_argument("--app-dir", type=Path, default=APP_ROOT,
                         help="another checkout of the app (it needs vcf_ui/serve.py), for a before/after figure")
+    parser.add_argument("--profile", action="store_true", help="also profile one app start's server (py-spy)")
+    parser.add_argument("--kinds", action="store_true", help="only the demo with one more element kind each")
+    parser.add_argument("--top", type=int, default=25, help="functions listed per thread with --profile")
     args = parser.parse_args(argv)
+    if args.kinds:
+        data = run_kinds(args.repeats)
+        print(f"wrote {write_results('cold_start_kinds', data)}")
+        return data
     data = run(args.repeats, args.url_path, app_dir=args.app_dir.resolve())
+    if args.profile:
+        data["profile"] = profile_start(args.url_path, args.top, args.app_dir.resolve())
     print(f"wrote {write_results('cold_start', data)}")
     return data
 

@@ -34,7 +34,9 @@ def _frames(stack: str) -> list[str]:
     return frames
 
 
-def summarise(collapsed: Path, top: int) -> tuple[int, list[tuple], list[tuple]]:
+def summarise(collapsed: Path, top: int, thread: str | None = None) -> tuple[int, list[tuple], list[tuple]]:
+    """Samples, and the top functions' shares (inclusive, own); `thread`: only that thread's samples, from a
+    profile recorded with `--threads` (each stack then starts 'thread (id): name')."""
     inclusive: collections.Counter = collections.Counter()
     own: collections.Counter = collections.Counter()
     total = 0
@@ -42,6 +44,10 @@ def summarise(collapsed: Path, top: int) -> tuple[int, list[tuple], list[tuple]]
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
+        if thread is not None:
+            first, _, stack = stack.partition(";")
+            if not (first.startswith("thread (") and first.endswith(f": {thread}")):
+                continue
         samples = int(count)
         frames = _frames(stack)  # py-spy leaves idle threads out
         total += samples

@@ -339,6 +339,21 @@ class ExplorerData:
     def _slider_effect(self, baseline_risk: float) -> BaselineRiskEffect:
         return alendronate.slider_effect(self.evidence.figures, baseline_risk)
 
+    def prepare_first_request(self, view_id: str) -> None:
+        """Make what a view shows before a student touches a widget (`vcf_ui.serve.preload`, at server start).
+
+        The widget charts are called as the page calls them, with the widgets' defaults (the first population,
+        the default risk, DEFAULT_DENOMINATOR), so that the page finds them in the caches.
+        """
+        charts = list(self.view_charts(view_id))
+        if view_id == "alendronate":
+            charts += [self.icon_chart(next(iter(self.population_labels)), DEFAULT_DENOMINATOR),
+                       self.baseline_chart(self.default_baseline_risk, DEFAULT_DENOMINATOR)]
+            self.effect_table(DEFAULT_DENOMINATOR)
+            self.slider_effect(self.default_baseline_risk)
+        for spec in charts:
+            spec.prepare()
+
     # ---- calcitonin, guidelines, all figures
     @cached_property
     def safety_notices(self) -> tuple[str, ...]:

@@ -48,6 +48,8 @@ def preload() -> None:
     and on a cold start it overlaps the browser loading Streamlit's JavaScript. A broken data file is left for
     the page to report, with its located problems.
     """
+    import streamlit.emojis  # noqa: F401 - read by the first page's set_page_config (an emoji icon): 0.1 s
+
     from vcf_logic.case_library import default_case_library
     from vcf_logic.data_files import DataFileError
     from vcf_logic.evidence import default_evidence
@@ -59,11 +61,24 @@ def preload() -> None:
         evidence = default_evidence()
         default_pathway()
         default_case_library()
-        data = shared_explorer_data(evidence)
-        for spec in data.view_charts(DEFAULT_VIEW):
-            spec.shown_figure  # noqa: B018 - made now, not on the first request
+        shared_explorer_data(evidence).prepare_first_request(DEFAULT_VIEW)
     except DataFileError:
         return
+    finally:
+        _warm_first_element()
+
+
+def _warm_first_element() -> None:
+    """Do now the one-off work of the first element a page draws in this process.
+
+    Streamlit's first element calls `inspect.stack()` once, to warn a console user (`env_util.is_repl`), and its
+    first call reads the path of every module imported: 0.2-0.3 s of the first request on this machine (py-spy,
+    `python -m benchmarks.cold_start --profile`). `inspect` keeps what it read, so a call here leaves that
+    request little to read.
+    """
+    import inspect
+
+    inspect.stack()
 
 
 def _preload_in_background() -> None:

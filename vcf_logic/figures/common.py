@@ -83,18 +83,23 @@ class ChartSpec:
         """The figure to hand to a chart element on every rerun: laid out for any screen width (see
         `vcf_logic.figures.screen`), its dict form made once (see `SharedFigure`)."""
         from vcf_logic.figures.screen import screen_dict
-        return SharedFigure(self.figure, screen_dict(self.figure))
+        return SharedFigure(screen_dict(self.figure))
 
     @cached_property
     def presenter_figure(self) -> go.Figure:
         """`shown_figure` with its text, markers and margins grown as presenter mode grows the page's type."""
         from vcf_logic.figures.screen import PRESENTER_SCALE, screen_dict
-        return SharedFigure(self.figure, screen_dict(self.figure, PRESENTER_SCALE))
+        return SharedFigure(screen_dict(self.figure, PRESENTER_SCALE))
 
     @cached_property
     def arrow_table(self) -> pa.Table:
         """The table as Arrow, made once: a page showing it then skips pandas' conversion on every rerun."""
         return pa.Table.from_pandas(self.table, preserve_index=False)
+
+    def prepare(self) -> None:
+        """Make now what a page shows of this chart by default (outside presenter mode), not on a request."""
+        for made in ("shown_figure", "title_markdown", "caption_markdown", "notes_markdown", "_csv", "arrow_table"):
+            getattr(self, made)
 
 
 def chart_text(text: str) -> str:
@@ -127,14 +132,15 @@ class SharedFigure(go.Figure):
 
     Showing a figure calls its `to_dict()`, which deep-copies every trace and the layout (about 2 ms a chart,
     on every rerun); this one returns the same plain-JSON dict each time, its text inert (`inert_chart_text`).
+    The figure object itself holds only the height (all a chart element reads besides `to_dict()`): copying the
+    traces and the template into it cost 26 ms a chart, on the first request after a server starts.
     Never change it after it is made.
     """
 
-    def __init__(self, figure: go.Figure, shown: dict):
+    def __init__(self, shown: dict):
         """`shown`: the figure as plain JSON, as a page shows it (`vcf_logic.figures.screen.screen_dict`)."""
-        super().__init__(figure)
         self._shown_dict = inert_chart_text(template_cut_to_use(shown))
-        self.layout.height = self._shown_dict.get("layout", {}).get("height")  # the chart element's height
+        super().__init__(layout={"height": self._shown_dict.get("layout", {}).get("height")})
 
     def to_dict(self) -> dict:
         return self._shown_dict
