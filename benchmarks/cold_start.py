@@ -13,12 +13,15 @@ element and the first chart element received over the websocket, the run finishe
 drawn), for the app and the demo alike. `--profile` samples one more app start's server with py-spy and prints
 where the first request's script thread and the preload thread spent it. `--kinds` starts the demo with one more
 kind of element each (a table, a radio, a slider...), and so shows what each kind the browser loads on demand
-costs before the chart is drawn.
+costs before the chart is drawn. `--trace` records one start of each in Chromium's tracing, with its CPU
+profiler, and prints the renderer's main-thread CPU by script: what the browser does for the page, beside the demo.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import json
 import os
 import shutil
 import statistics
@@ -80,7 +83,8 @@ def watch_messages(page, clock, seen: dict) -> None:
     page.on("websocket", lambda socket: socket.on("framereceived", received))
 
 
-def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_ROOT, spawn=start_server) -> dict:
+def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_ROOT, spawn=start_server,
+              trace: Path | None = None) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     external = []
@@ -95,6 +99,8 @@ def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_
     server = spawn(port, cwd=app_dir)
     try:
         seen["health_s"] = round(wait_until_healthy(base_url, server, poll=0.01), 3)
+        if trace:
+            browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
         page.goto(f"{base_url}/{url_path}")
         seen["page_loaded_s"] = clock()
         page.locator("h1").first.wait_for(timeout=60_000)
@@ -104,6 +110,8 @@ def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_
             seen["first_chart_s"] = clock()
         except Exception:  # noqa: BLE001 - a page without a chart yet: report None, not a crash
             seen["first_chart_s"] = None
+        if trace:
+            browser.stop_tracing()
         kinds = seen.pop("kinds", [])
         return {**{key: seen.get(key) for key in PHASES}, "element_kinds": sorted(set(kinds)),
                 "elements": len(kinds), "external_requests": external}
@@ -196,6 +204,55 @@ def run_kinds(repeats: int = 3, chart_timeout: float = 30) -> dict:
     return data
 
 
+TRACE_CATEGORIES = ["devtools.timeline", "v8.execute", "disabled-by-default-v8.cpu_profiler"]
+
+
+def main_thread_cpu(trace: Path) -> dict[str, float]:
+    """Seconds of the renderer's main-thread CPU profile by script file (own time), plus (program), (garbage
+    collector) and (idle), from a Chromium trace."""
+    events = json.loads(trace.read_text(encoding="utf-8"))
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    nodes, samples, deltas = {}, [], []
+    for event in events:
+        if event.get("name") == "ProfileChunk":
+            chunk = event["args"]["data"]
+            nodes.update({node["id"]: node for node in chunk.get("cpuProfile", {}).get("nodes", [])})
+            samples += chunk.get("cpuProfile", {}).get("samples", [])
+            deltas += chunk.get("timeDeltas", [])
+    seconds: collections.Counter = collections.Counter()
+    for sample, delta in zip(samples, deltas, strict=False):
+        frame = nodes[sample]["callFrame"] if sample in nodes else {}
+        script = frame.get("url", "").rsplit("/", 1)[-1]
+        seconds[script.split(".")[0] if script else frame.get("functionName", "?")] += delta / 1e6
+    return dict(seconds.most_common())
+
+
+def trace_starts(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
+    """One traced start of the app and one of the demo (after an untraced one of each): main-thread CPU by script."""
+    from playwright.sync_api import sync_playwright
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    traces = {"app": RESULTS_DIR / "trace_cold_start_app.json", "demo": RESULTS_DIR / "trace_cold_start_demo.json"}
+    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
+        demo_dir = demo_folder(Path(folder), "demo", DEMO_PAGE)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name, where, path in (("app", app_dir, url_path), ("demo", demo_dir, "")):
+                one_start(browser, path, 30, where)
+                one_start(browser, path, 30, where, trace=traces[name])
+        finally:
+            browser.close()
+    cpu = {name: main_thread_cpu(path) for name, path in traces.items()}
+    scripts = [s for s in dict.fromkeys([*cpu["app"], *cpu["demo"]]) if s != "(idle)"][:top]
+    busy = {name: round(sum(v for s, v in seconds.items() if s != "(idle)"), 2) for name, seconds in cpu.items()}
+    print_table("Browser main thread, from the page's request to the chart drawn: CPU seconds by script (own time)",
+                ["script", "app", "demo", "app − demo"],
+                [("all but idle", busy["app"], busy["demo"], round(busy["app"] - busy["demo"], 2)),
+                 *((s, round(cpu["app"].get(s, 0), 3), round(cpu["demo"].get(s, 0), 3),
+                    round(cpu["app"].get(s, 0) - cpu["demo"].get(s, 0), 3)) for s in scripts)])
+    return {"busy_s": busy, "by_script_s": cpu, "traces": {k: str(v) for k, v in traces.items()}}
+
+
 def profile_start(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
     """One more cold start of the app with py-spy sampling its server: the first request's script thread and the
     preload thread, each function's share of that thread's samples."""
@@ -240,7 +297,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="another checkout of the app (it needs vcf_ui/serve.py), for a before/after figure")
     parser.add_argument("--profile", action="store_true", help="also profile one app start's server (py-spy)")
     parser.add_argument("--kinds", action="store_true", help="only the demo with one more element kind each")
-    parser.add_argument("--top", type=int, default=25, help="functions listed per thread with --profile")
+    parser.add_argument("--trace", action="store_true", help="also trace one start of each in Chromium")
+    parser.add_argument("--top", type=int, default=25, help="functions (or scripts) listed with --profile, --trace")
     args = parser.parse_args(argv)
     if args.kinds:
         data = run_kinds(args.repeats)
@@ -249,6 +307,8 @@ def main(argv: list[str] | None = None) -> dict:
     data = run(args.repeats, args.url_path, app_dir=args.app_dir.resolve())
     if args.profile:
         data["profile"] = profile_start(args.url_path, args.top, args.app_dir.resolve())
+    if args.trace:
+        data["browser"] = trace_starts(args.url_path, args.top, args.app_dir.resolve())
     print(f"wrote {write_results('cold_start', data)}")
     return data
 
