@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
             write_results("explorer_cpu", data)
             summary["explorer_cpu"] = data
     if "cold" in chosen:
-        data = cold_start.run(1 if args.quick else 3, args.cold_path, chart_timeout=10 if args.quick else 30)
+        data = cold_start.run(1 if args.quick else 5, args.cold_path, chart_timeout=10 if args.quick else 30)
         write_results("cold_start", data)
         summary["cold"] = data
     if "load" in chosen:
