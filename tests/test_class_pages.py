@@ -174,11 +174,27 @@ def test_display_names_are_never_shown_and_reach_the_export_inert(class_env, pla
     run_ok(student)
     for at in (teacher, student, other):
         assert "img src" not in texts(at) and "Bob" not in texts(at)
+    assert not teacher.get("download_button"), "the results are made only while their panel is open"
+    teacher.session_state[class_view.RESULTS_PANEL] = True  # what the teacher's click on the panel sets
+    run_ok(teacher)
     markdown = teacher.get("download_button")
     assert markdown, "the teacher can download the results"
     store = class_store.default_store()
     named = store.answers_to(code, plan[0].key, with_names=True)
     assert {a.name for a in named} == {hostile[:40], "Bob"}  # kept for the export only, cut to 40
+
+
+def test_the_results_panel_says_in_words_when_the_database_cannot_be_reached(class_env, monkeypatch):
+    teacher, _secret, _code = start_class()
+    teacher.session_state[class_view.RESULTS_PANEL] = True
+
+    def unreachable(*_args, **_kwargs):
+        raise class_store.StoreError("connection refused")
+
+    monkeypatch.setattr(class_store.ClassStore, "asked_questions", unreachable)
+    run_ok(teacher)
+    assert class_view.UNREACHABLE in [e.value for e in teacher.error]
+    assert teacher.button(key="class_end"), "the class can still be ended"
 
 
 def test_wrong_codes_are_rate_limited(class_env):

@@ -51,6 +51,7 @@ STUDENT_KEY = "class_student"  # (code, student secret) of this browser tab
 SEEN_KEY = "class_seen_version"
 CLIENT_KEY = "class_client_id"
 UNREACHABLE = "The class database cannot be reached just now. Try again in a moment."
+RESULTS_PANEL = "class_results"  # the teacher's results panel: its open state, kept by Streamlit
 
 # Wrong join codes: 5 a minute per browser tab, 30 a minute per address (a lecture hall may share one).
 TAB_LIMITER = JoinLimiter(limit=5, window_s=60)
@@ -264,6 +265,9 @@ def show_export(store: ClassStore, pathway: Pathway, library: CaseLibrary, info:
     except ClassError as exc:
         st.warning(str(exc))
         return
+    except StoreError:
+        st.error(UNREACHABLE)
+        return
     results = [summarise(q, room) for q, room in zip(questions, rooms, strict=True)]
     st.markdown(f"{len(results)} question(s) asked. Per question: the distribution, share correct and mean "
                 "confidence" + ("; display names only in the Markdown file." if not info.anonymous else "."))
@@ -315,8 +319,10 @@ def show_teacher(store: ClassStore, pathway: Pathway, library: CaseLibrary, secr
                 st.markdown("**For the discussion**")
                 show_discussion(question)
     st.divider()
-    with st.expander("Results and end of class", expanded=False):
-        show_export(store, pathway, library, info)
+    panel = st.expander("Results and end of class", key=RESULTS_PANEL, on_change="rerun")
+    with panel:
+        if panel.open:  # the results (a query and two files) only while the teacher has the panel open
+            show_export(store, pathway, library, info)
         st.button("End the class", on_click=_teacher_action, args=(store, secret, "end"), key="class_end",
                   help="Students can no longer answer; the results stay until the class expires.")
 
