@@ -114,3 +114,16 @@ def test_an_osteoporotic_deficit_card_warns_against_steroids_before_the_actions(
     assert caution < text.index("What to do") < text.index("Do not start corticosteroids")
     assert "claim check: contradicted" in text
     assert console_log.errors == []
+
+
+def test_the_flowchart_download_is_the_picture_of_this_walk(page, app_server, console_log):
+    """The SVG for slides is made when it is clicked (not on every answer), and it is the walk the page shows."""
+    page.goto(f"{app_server}/Decision_walker")
+    wait_for_app(page, "Is there a neurological deficit on examination")
+    choose(page, "Neither: neurologically intact, no cord compression", "Is the fracture frankly unstable?")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Flowchart as SVG (for slides)").click()
+    assert download.value.suggested_filename == "vcf_pathway.svg"
+    saved = download.value.path().read_text(encoding="utf-8")
+    assert saved.lstrip().startswith(("<?xml", "<svg")) and saved == flowchart_svg(page)
+    assert PATH_COLOUR in saved.lower(), "the path taken is drawn"

@@ -7,7 +7,7 @@ string (so a link reopens the walk). Every change goes through `save`, which wri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import segno
@@ -368,8 +368,9 @@ def show_flowchart(pathway: Pathway, view: WalkerView) -> None:
                    "**green ✔**: the outcome reached. Arrows carry the answer that takes them.")
     with st.expander("The flowchart in words: the path so far and the branches ahead", expanded=True):
         st.markdown(path_text(pathway, view))
-    st.download_button("⬇️ Flowchart as SVG (for slides)", pathway_svg(pathway, view.path, view.current),
+    st.download_button("⬇️ Flowchart as SVG (for slides)", partial(pathway_svg, pathway, view.path, view.current),
                        file_name="vcf_pathway.svg", mime="image/svg+xml", on_click="ignore", key="flowchart_svg")
+    # made on the click (the function is passed, not its 23 kB of SVG), not on every answer
 
 
 @lru_cache(maxsize=8)  # the same text on every rerun: one markdown element, composed once per pathway
