@@ -16,14 +16,10 @@ import asyncio
 import time
 
 from benchmarks.common import (
-    APP_ROOT,
     cpu_seconds,
-    free_port,
     print_table,
-    start_server,
-    stop_server,
+    served,
     summary_ms,
-    wait_until_healthy,
     write_results,
 )
 from benchmarks.streamlit_ws import StreamlitSession
@@ -80,18 +76,12 @@ async def _phase(base_url: str, pid: int, rounds: int, attacked: bool) -> dict:
 
 
 def run(rounds: int = 4) -> dict:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server = start_server(port, cwd=APP_ROOT)
     phases: dict[str, list[dict]] = {"quiet": [], "attacked": []}
-    try:
-        wait_until_healthy(base_url, server)
-        asyncio.run(_victim(base_url, 1))  # warm: every view drawn once
+    with served() as server:
+        asyncio.run(_victim(server.url, 1))  # warm: every view drawn once
         for _ in range(rounds):
             for name in phases:
-                phases[name].append(asyncio.run(_phase(base_url, server.pid, 1, name == "attacked")))
-    finally:
-        stop_server(server)
+                phases[name].append(asyncio.run(_phase(server.url, server.process.pid, 1, name == "attacked")))
     result = {}
     for name, runs in phases.items():
         seconds = [s for r in runs for s in r["seconds"]]

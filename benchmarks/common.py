@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,21 +42,35 @@ def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: d
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
-@contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A fresh server of app.py as `make run` starts it, on a free port, healthy; yields its base URL, then stops it.
+@dataclass(frozen=True)
+class Served:
+    url: str
+    process: subprocess.Popen
 
-    `env` adds variables to the server's environment, e.g. VCF_EVIDENCE_FILE for a test copy.
-    """
+
+@contextmanager
+def served(cwd: Path = APP_ROOT, env: dict[str, str] | None = None, options: dict[str, str] | None = None,
+           nodelay: bool = True, log: Path | None = None) -> Iterator[Served]:
+    """A fresh server of `cwd`/app.py as `make run` starts it (`start_server`), on a free port, healthy; yields its
+    URL and process, then stops it. A server that exits before it is healthy says why, from its log."""
     with tempfile.TemporaryDirectory(prefix="vcf-server-") as folder:
-        log = Path(folder) / "stderr.log"
+        log = log or Path(folder) / "stderr.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
         port = free_port()
-        server = start_server(port, env=env, log=log)
+        server = start_server(port, cwd=cwd, env=env, log=log, options=options, nodelay=nodelay)
         try:
             wait_until_healthy(f"http://127.0.0.1:{port}", server, log=log)
-            yield f"http://127.0.0.1:{port}"
+            yield Served(f"http://127.0.0.1:{port}", server)
         finally:
             stop_server(server)
+
+
+@contextmanager
+def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """`served` app.py, yielding its base URL; `env` adds variables to the server's environment, e.g.
+    VCF_EVIDENCE_FILE for a test copy."""
+    with served(env=env) as server:
+        yield server.url
 
 
 def rss_mb(pid: int) -> float:

@@ -19,12 +19,9 @@ from pathlib import Path
 from benchmarks.common import (
     APP_ROOT,
     cpu_seconds,
-    free_port,
     machine,
     print_table,
-    start_server,
-    stop_server,
-    wait_until_healthy,
+    served,
     write_results,
 )
 from benchmarks.streamlit_ws import StreamlitSession, find_widget
@@ -61,14 +58,8 @@ async def measure(base_url: str, pid: int, repeats: int) -> list[dict]:
 
 
 def run(repeats: int = 30, app_dir: Path = APP_ROOT) -> dict:
-    port = free_port()
-    server = start_server(port, cwd=app_dir)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
-        records = asyncio.run(measure(base_url, server.pid, repeats))
-    finally:
-        stop_server(server)
+    with served(app_dir) as server:
+        records = asyncio.run(measure(server.url, server.process.pid, repeats))
     mean = {kind: round(sum(r[f"{kind}_cpu_ms"] for r in records) / len(records), 1) for kind in ("page", "click")}
     print_table(f"Evidence explorer ({app_dir}): server CPU per rerun of each view ({repeats} reruns each; "
                 f"load average {machine()['load_average_1_5_15_min']})",

@@ -27,13 +27,10 @@ from benchmarks.common import (
     APP_ROOT,
     RESULTS_DIR,
     cpu_seconds,
-    free_port,
     print_table,
     rss_mb,
-    start_server,
-    stop_server,
+    served,
     summary_ms,
-    wait_until_healthy,
     write_results,
 )
 from benchmarks.journeys import Journey, journeys
@@ -189,17 +186,9 @@ def run_level(n: int, think: float, kind: str, timeout: float, seed: int, option
         with running_replicas(replicas) as started:
             return asyncio.run(asyncio.wait_for(drive(started.url, started.replica_pids, n, think, kind, timeout,
                                                       seed), timeout=limit))
-    port = free_port()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    server = start_server(port, cwd=app_dir, options=options, log=RESULTS_DIR / f"load_server_n{n}.log",
-                          nodelay=nodelay)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
-        return asyncio.run(asyncio.wait_for(drive(base_url, (server.pid,), n, think, kind, timeout, seed),
+    with served(app_dir, options=options, nodelay=nodelay, log=RESULTS_DIR / f"load_server_n{n}.log") as server:
+        return asyncio.run(asyncio.wait_for(drive(server.url, (server.process.pid,), n, think, kind, timeout, seed),
                                             timeout=limit))
-    finally:
-        stop_server(server)
 
 
 def run(levels: list[int], think: float = 2.0, kind: str = "auto", timeout: float = 60, seed: int = 6,

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.common import RESULTS_DIR, free_port, print_table, start_server, stop_server, wait_until_healthy
+from benchmarks.common import RESULTS_DIR, print_table, served
 from benchmarks.journeys import journeys
 from benchmarks.load_ws import drive, warm_up
 
@@ -69,27 +69,22 @@ def main(argv: list[str] | None = None) -> None:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     collapsed = RESULTS_DIR / f"profile_{args.journey}.txt"
-    port = free_port()
-    server = start_server(port, log=RESULTS_DIR / "profile_server.log")
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, server)
+    with served(log=RESULTS_DIR / "profile_server.log") as server:
+        base_url = server.url
         recorder = None
 
         async def profiled() -> dict:
             nonlocal recorder
             await warm_up(base_url, journeys(random.Random(6), args.journey), 60)
-            recorder = subprocess.Popen([py_spy, "record", "--pid", str(server.pid), "--rate", str(args.rate),
+            recorder = subprocess.Popen([py_spy, "record", "--pid", str(server.process.pid), "--rate", str(args.rate),
                                          "--format", "raw", "--output", str(collapsed), "--nonblocking"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             await asyncio.sleep(1.0)
-            return await drive(base_url, (server.pid,), args.n, args.think, args.journey, 60, 6, warmed=True)
+            return await drive(base_url, (server.process.pid,), args.n, args.think, args.journey, 60, 6, warmed=True)
 
         level = asyncio.run(asyncio.wait_for(profiled(), timeout=120 + args.n * 10))
         recorder.send_signal(2)  # SIGINT: py-spy writes its output and exits
         recorder.wait(timeout=30)
-    finally:
-        stop_server(server)
     total, inclusive, own = summarise(collapsed, args.top)
     print(f"{args.journey}, N = {args.n}: {level['reruns']} reruns, server CPU {level['server_cpu_ms_per_rerun']} ms "
           f"per rerun, step p50/p95 {level['interaction']['p50_ms']} / {level['interaction']['p95_ms']} ms, "

@@ -14,7 +14,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import APP_ROOT, free_port, print_table, start_server, stop_server, wait_until_healthy
+from benchmarks.common import APP_ROOT, print_table, served
 from benchmarks.journeys import Journey, evidence_journeys, walker_journeys
 from benchmarks.rerun_cost import BASELINE_SCRIPT
 from benchmarks.streamlit_ws import StreamlitSession
@@ -54,14 +54,6 @@ async def journey_steps(base_url: str, journeys: list[Journey]) -> list[float]:
     return seconds
 
 
-def _serve(app_dir: Path, nodelay: bool):
-    port = free_port()
-    server = start_server(port, cwd=app_dir, nodelay=nodelay)
-    base_url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(base_url, server)
-    return server, base_url
-
-
 async def _measure(app_url: str, empty_url: str, repeats: int) -> dict[str, list[float]]:
     rng = random.Random(6)
     await plain_reruns(empty_url, "", 5)  # warm-up
@@ -89,13 +81,8 @@ def run_variant(repeats: int = 20, nodelay: bool = True) -> dict:
         empty_dir = Path(tmp)
         (empty_dir / "app.py").write_text(BASELINE_SCRIPT, encoding="utf-8")
         shutil.copytree(APP_ROOT / ".streamlit", empty_dir / ".streamlit")
-        app_server, app_url = _serve(APP_ROOT, nodelay)
-        empty_server, empty_url = _serve(empty_dir, nodelay)
-        try:
-            measured = asyncio.run(_measure(app_url, empty_url, repeats))
-        finally:
-            stop_server(app_server)
-            stop_server(empty_server)
+        with served(APP_ROOT, nodelay=nodelay) as app, served(empty_dir, nodelay=nodelay) as empty:
+            measured = asyncio.run(_measure(app.url, empty.url, repeats))
     base_ms = statistics.median(measured.pop("empty one-line page")) * 1000
     records, rows = [], []
     for label, seconds in measured.items():
@@ -107,8 +94,8 @@ def run_variant(repeats: int = 20, nodelay: bool = True) -> dict:
                         "target_ratio": target, "meets_target": None if target is None else ratio <= target})
         rows.append((label, len(seconds), round(median_ms, 1), round(ratio, 2),
                      "–" if target is None else f"≤ {target} {'ok' if ratio <= target else 'MISSED'}"))
-    served = "as `make run` serves, TCP_NODELAY" if nodelay else "plain `streamlit run`, Nagle on"
-    print_table(f"Rerun cost over the websocket ({served}; one student, median; "
+    serving = "as `make run` serves, TCP_NODELAY" if nodelay else "plain `streamlit run`, Nagle on"
+    print_table(f"Rerun cost over the websocket ({serving}; one student, median; "
                 f"empty one-line page = {base_ms:.1f} ms)",
                 ["interaction", "runs", "ms", "× empty", "target"], rows)
     return {"method": "websocket: rerun_script sent -> script_finished received, one session, loopback",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.common import APP_ROOT, free_port, start_server, stop_server, wait_until_healthy
+from benchmarks.common import APP_ROOT, served
 
 SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
 PAGE = "import streamlit as st\n\nst.write('Hello')\n"
@@ -61,17 +61,12 @@ def accepted_connection_nodelay(nodelay: bool) -> int:
     """Start a one-line page with the app's launcher (or plain `streamlit run`), connect, read the option."""
     with tempfile.TemporaryDirectory(prefix="vcf-nodelay-") as folder:
         (Path(folder) / "app.py").write_text(PAGE, encoding="utf-8")
-        log = Path(folder) / "stderr.log"
-        port = free_port()
-        server = start_server(port, cwd=Path(folder), log=log, nodelay=nodelay)
-        try:
-            wait_until_healthy(f"http://127.0.0.1:{port}", server, log=log)
+        with served(Path(folder), nodelay=nodelay) as server:
+            port = int(server.url.rsplit(":", 1)[1])
             with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
                 client.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 assert b"200" in client.recv(1024).split(b"\r\n")[0]
-                return server_side_nodelay(server.pid, port, client)
-        finally:
-            stop_server(server)
+                return server_side_nodelay(server.process.pid, port, client)
 
 
 def _can_copy_sockets() -> bool:
