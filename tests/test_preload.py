@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.apptest_helpers import open_page
-from vcf_logic import data_files
 from vcf_logic.evidence import default_evidence
 from vcf_logic.explorer import DEFAULT_DENOMINATOR, DEFAULT_VIEW, shared_explorer_data
 from vcf_ui.page_registry import EXPLORER
@@ -18,14 +15,9 @@ MADE_BY_PREPARE = ("shown_figure", "title_markdown", "caption_markdown", "notes_
 
 
 @pytest.fixture
-def fresh_evidence(tmp_path, monkeypatch):
-    """A copy of the evidence file with a version of its own, so that nothing derived from it is built yet."""
-    evidence_file = next(f for f in data_files.DATA_FILES if f.kind == "evidence")
-    copy = tmp_path / "evidence.yaml"
-    shutil.copy(evidence_file.default, copy)
-    with copy.open("a", encoding="utf-8") as text:
-        text.write(f"\n# a version of its own: {tmp_path.name}\n")
-    monkeypatch.setenv(evidence_file.setting, str(copy))
+def fresh_evidence(monkeypatch):
+    """Nothing derived from the evidence built yet in this process, as in a server just started."""
+    monkeypatch.setattr(shared_explorer_data, "_built", {})
 
 
 def misses(data) -> dict[str, int]:
