@@ -348,11 +348,8 @@ class ClassStore:
         with self._write() as c:
             info = self._info(c, sessions.c.code == code)
             _live_or_raise(info)
-            if student_secret is not None:
-                known = c.execute(sa.select(students.c.student_digest).where(
-                    students.c.code == code, students.c.student_digest == digest(student_secret))).scalar()
-                if known is not None:
-                    return student_secret
+            if student_secret is not None and _has_joined(c, code, digest(student_secret)):
+                return student_secret
             count = c.execute(sa.select(sa.func.count()).select_from(students).where(students.c.code == code)).scalar()
             if count >= MAX_STUDENTS:
                 raise ClassError("This class is full.")
@@ -364,8 +361,7 @@ class ClassStore:
 
     def is_student(self, code: str, student_secret: str) -> bool:
         with self._read() as c:
-            return c.execute(sa.select(students.c.student_digest).where(
-                students.c.code == code, students.c.student_digest == digest(student_secret))).scalar() is not None
+            return _has_joined(c, code, digest(student_secret))
 
     def answer(self, code: str, student_secret: str, question_key: str, option: int, confidence: int,
                option_count: int) -> None:
@@ -382,8 +378,7 @@ class ClassStore:
                                                             == question_key).with_for_update(read=True)).scalar()
             if info.current_key != question_key or state != OPEN:
                 raise ClassError("Answering is closed for this question.")
-            if c.execute(sa.select(students.c.student_digest).where(
-                    students.c.code == code, students.c.student_digest == student)).scalar() is None:
+            if not _has_joined(c, code, student):
                 raise ClassError("Join the class first.")
             values = {"option": option, "confidence": confidence, "answered_at": self.clock()}
             statement = self._insert(answers).values(code=code, student_digest=student, question_key=question_key,
@@ -431,6 +426,12 @@ class ClassStore:
             for table in (answers, asked, students):
                 c.execute(table.delete().where(table.c.code.in_(gone)))
             return c.execute(sessions.delete().where(sessions.c.expires_at <= now)).rowcount
+
+
+def _has_joined(c: sa.Connection, code: str, student: str) -> bool:
+    """Whether the student (the digest of their secret) has joined the class `code`."""
+    return c.execute(sa.select(students.c.student_digest).where(
+        students.c.code == code, students.c.student_digest == student)).scalar() is not None
 
 
 def _live_or_raise(info: ClassInfo | None) -> None:

@@ -20,7 +20,7 @@ from vcf_logic.data_files import (
     remember_errors,
     validate_or_raise,
 )
-from vcf_logic.evidence_models import CAUTION_NEEDED, DESCRIPTION_FIELDS, EvidenceFile
+from vcf_logic.evidence_models import CAUTION_NEEDED, EvidenceFile
 
 EVIDENCE_FILE = EVIDENCE.default
 
@@ -110,8 +110,7 @@ def _finding_problems(name: str, evidence: EvidenceFile) -> list[Problem]:
             if row.status == "not verified":
                 problems.append(Problem(name, f"findings/{finding.id}", "figures",
                                         f"figure '{fig_id}' is not verified, and a finding shows its number"))
-            missing = [f for f in DESCRIPTION_FIELDS if getattr(row, f) is None]
-            if missing:
+            if missing := row.missing_description():
                 problems.append(Problem(name, f"figures/{fig_id}", missing[0],
                                         f"a summary-of-findings row ('{finding.id}') cites this figure, so it "
                                         f"needs {', '.join(missing)}"))

@@ -119,6 +119,10 @@ class Figure(Entry):
     summary_value: str | None = None
     status_reason: str | None = None
 
+    def missing_description(self) -> list[str]:
+        """The fields of `DESCRIPTION_FIELDS` this row leaves empty."""
+        return [f for f in DESCRIPTION_FIELDS if getattr(self, f) is None]
+
     @model_validator(mode="after")
     def _consistent(self) -> Figure:
         if self.unit == "%" and not 0 <= self.value <= 100:
@@ -131,11 +135,9 @@ class Figure(Entry):
             raise ValueError("events/total: give both counts or neither")
         if self.events is not None and self.events > self.total:
             raise ValueError("events: cannot exceed total")
-        if self.topic in FULLY_DESCRIBED_TOPICS:
-            missing = [f for f in DESCRIPTION_FIELDS if getattr(self, f) is None]
-            if missing:
-                raise ValueError(f"{missing[0]}: required for every row of topic '{self.topic}', as are "
-                                 f"{', '.join(DESCRIPTION_FIELDS)} (missing: {', '.join(missing)})")
+        if self.topic in FULLY_DESCRIBED_TOPICS and (missing := self.missing_description()):
+            raise ValueError(f"{missing[0]}: required for every row of topic '{self.topic}', as are "
+                             f"{', '.join(DESCRIPTION_FIELDS)} (missing: {', '.join(missing)})")
         if (self.summary_value or self.status != "verified") and not self.status_reason:
             raise ValueError("status_reason: required when the status is not 'verified' "
                              "or the summary states a different value")

@@ -186,13 +186,18 @@ def _table_cell(text: str) -> str:
     return " ".join(escape_markdown(text).split())
 
 
+def unverified_mark(status: str) -> str:
+    """A rating's status mark in brackets (' (⚠️ differs)') unless it is verified: then nothing."""
+    return "" if status == "verified" else f" ({STATUS_MARK[status]})"
+
+
 def stance_column_markdown(label: str, rows: pd.DataFrame) -> str:
     """One guideline's ratings, scenario by scenario, as one Markdown block; a rating not verified is marked."""
     parts = [f"**{escape_markdown(label)}**"]
     for scenario, group in rows.groupby("scenario", sort=False):
         parts.append(f":gray[{escape_markdown(scenario)}]")
         parts.append("\n".join(f"- {escape_markdown(r['intervention'])}: **{escape_markdown(r['rating'])}**"
-                               + ("" if r["status"] == "verified" else f" ({STATUS_MARK[r['status']]})")
+                               + unverified_mark(r["status"])
                                for r in group.to_dict("records")))
     return "\n\n".join(parts)
 
@@ -391,7 +396,7 @@ class ExplorerData:
         return "\n".join(["**What guidelines say**\n"] + [
             f"- {escape_markdown(e.citation_label(r.guideline))}, {escape_markdown(r.scenario)}: "
             f"{escape_markdown(r.intervention)}: **{escape_markdown(r.rating)}**"
-            + ("" if r.status == "verified" else f" ({STATUS_MARK[r.status]})") for r in rows.itertuples()])
+            + unverified_mark(r.status) for r in rows.itertuples()])
 
     @cached_property
     def stances_by_guideline(self) -> dict[str, pd.DataFrame]:

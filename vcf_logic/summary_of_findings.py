@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from vcf_logic import effect_sizes as es
-from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, per, per_text
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, people_places, per, per_text
 from vcf_logic.figures.common import fmt, row_risk
 from vcf_logic.figures.forest import estimate_text
 
@@ -62,7 +62,7 @@ def finding_record(finding: pd.Series, figures: pd.DataFrame, references: pd.Dat
         eff = es.summarise_two_arms(row_risk(control), row_risk(treated))
         without, with_ = per_text(eff.control_risk, denominator), per_text(eff.treated_risk, denominator)
         change = per(eff.absolute_risk_reduction, denominator)
-        shown = fmt(abs(change), 1 if denominator == 100 else 0)
+        shown = fmt(abs(change), people_places(denominator))
         effect = (f"{shown} fewer per {denominator}" if change > 0 else f"{shown} more per {denominator}"
                   if change < 0 else f"no difference per {denominator}")
         nnt = eff.number_needed_to_treat

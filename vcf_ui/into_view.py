@@ -3,6 +3,8 @@ the keyboard (and a screen reader, which announces a focused heading) already ar
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import streamlit as st
 
 # A constant template: only app-authored CSS selectors go into it (never data or query-string text). Streamlit may
@@ -38,3 +40,13 @@ def bring_into_view(target: str) -> None:
     # the count makes each move's element differ from the last, so the browser runs the script again
     script = _SCRIPT % {"move": int(moves), "selector": '"' + selector + '"'}
     st.html(script, unsafe_allow_javascript=True)
+
+
+def shown_anew(key: str, shown: Hashable) -> bool:
+    """Remember `shown` under `key` as drawn last; True when it differs from the one drawn before.
+
+    False on the page's first draw, so opening a page leaves focus where the browser puts it.
+    """
+    before = st.session_state.get(key)
+    st.session_state[key] = shown
+    return before is not None and before != shown

@@ -16,7 +16,7 @@ from vcf_logic.engine import recommend_values
 from vcf_logic.scenario_files import ScenarioFileError, case_fingerprint, parse_scenario_file
 from vcf_logic.what_if import Comparison
 from vcf_logic.wording import escape_markdown
-from vcf_ui.into_view import bring_into_view
+from vcf_ui.into_view import bring_into_view, shown_anew
 from vcf_ui.scenario_form import load_into_form
 from vcf_ui.session import record_case
 
@@ -129,8 +129,5 @@ def pinned() -> LoadedCase | None:
 def bring_comparison_into_view(case: Mapping[str, Any], comparison: Comparison) -> None:
     """After a what-if change (the case now differs from the pinned one, and from the last case shown), the
     comparison's heading, then the new verdict under it, scrolled to the top of the view and focused."""
-    shown = case_fingerprint(case)
-    before = st.session_state.get(SHOWN_KEY)
-    st.session_state[SHOWN_KEY] = shown
-    if before is not None and before != shown and comparison.changes:
+    if shown_anew(SHOWN_KEY, case_fingerprint(case)) and comparison.changes:
         bring_into_view("lab_whatif")

@@ -33,7 +33,7 @@ from vcf_logic.walker_state import (
     recommendation,
 )
 from vcf_logic.wording import escape_markdown
-from vcf_ui.into_view import bring_into_view
+from vcf_ui.into_view import bring_into_view, shown_anew
 from vcf_ui.page_registry import EXPLORER, WALKER
 from vcf_ui.presenter import presenter_mode_on
 from vcf_ui.recommendation_view import show_cautions, show_recommendation
@@ -312,12 +312,8 @@ def bring_step_into_view(view: WalkerView) -> None:
 
     Not on opening the page (focus stays where the browser puts it), nor when an outcome's detail is entered.
     """
-    step = (view.current, view.outcome, view.answered)
-    before = st.session_state.get(SHOWN_KEY)
-    st.session_state[SHOWN_KEY] = step
-    if before is None or before == step:
-        return
-    bring_into_view("walker")
+    if shown_anew(SHOWN_KEY, (view.current, view.outcome, view.answered)):
+        bring_into_view("walker")
 
 
 # --- the flowchart and the small print ------------------------------------------------------------

@@ -17,11 +17,14 @@ def per(risk_pct: float, denominator: int) -> float:
     return risk_pct * denominator / 100.0
 
 
+def people_places(denominator: int) -> int:
+    """Decimals shown for people per `denominator`: whole people per 100 keep one decimal, per 1000 none."""
+    return 1 if denominator == 100 else 0
+
+
 def per_text(risk_pct: float, denominator: int) -> str:
-    """'12 per 100' or '120 per 1000': whole people per 100 keep one decimal, per 1000 none."""
-    count = per(risk_pct, denominator)
-    shown = f"{count:.1f}" if denominator == 100 else f"{count:.0f}"
-    return f"{shown} per {denominator}"
+    """'12.0 per 100' or '120 per 1000', with `people_places` decimals."""
+    return f"{per(risk_pct, denominator):.{people_places(denominator)}f} per {denominator}"
 
 
 def denominator_key(base: str, denominator: int) -> str:

@@ -28,6 +28,7 @@ from vcf_logic.figures.common import (
     data_table,
     fmt,
     pick_rows,
+    row_relative_risk,
     row_risk,
     wrap_title,
 )
@@ -68,10 +69,6 @@ class Population:
                 f"{how}")
 
 
-def _rr_from_row(row: pd.Series) -> es.RelativeRisk:
-    return es.RelativeRisk(float(row["value"]), float(row["ci_low"]), float(row["ci_high"]))
-
-
 def _no_prior_population(figures: pd.DataFrame) -> Population:
     """Without a prior fracture: the published RR only while its row is verified, else the crude RR from the counts.
 
@@ -82,7 +79,7 @@ def _no_prior_population(figures: pd.DataFrame) -> Population:
     label, ids = "Without a prior vertebral fracture", tuple(no_prior["id"])
     published = figures.loc[NO_PRIOR_RR_ROW] if NO_PRIOR_RR_ROW in figures.index else None
     if published is not None and published["status"] == "verified":
-        return Population("no_prior", label, placebo, treated, _rr_from_row(published), True,
+        return Population("no_prior", label, placebo, treated, row_relative_risk(published), True,
                           (*ids, NO_PRIOR_RR_ROW))
     crude = es.relative_risk_from_counts(int(treated["events"]), int(treated["total"]),
                                          int(placebo["events"]), int(placebo["total"]))
@@ -98,7 +95,7 @@ def fit_populations(figures: pd.DataFrame) -> list[Population]:
                                 RR_ROW])
     return [
         Population("prior", "With a prior vertebral fracture", prior.iloc[0], prior.iloc[1],
-                   _rr_from_row(prior.iloc[2]), True, tuple(prior["id"])),
+                   row_relative_risk(prior.iloc[2]), True, tuple(prior["id"])),
         _no_prior_population(figures),
     ]
 
@@ -265,7 +262,7 @@ def icon_array_chart(figures: pd.DataFrame, references: pd.DataFrame, key: str =
 
 
 def slider_relative_risk(figures: pd.DataFrame) -> es.RelativeRisk:
-    return _rr_from_row(pick_rows(figures, [RR_ROW]).iloc[0])
+    return row_relative_risk(pick_rows(figures, [RR_ROW]).iloc[0])
 
 
 def slider_effect(figures: pd.DataFrame, baseline_risk: float) -> es.BaselineRiskEffect:

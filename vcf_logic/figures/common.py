@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 
+from vcf_logic.effect_sizes import RelativeRisk, risk_from_counts
 from vcf_logic.wording import csv_text, escape_markdown
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies. The pairs used side by
@@ -194,10 +195,13 @@ def data_table(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[[c for c in TABLE_COLUMNS if c in rows.columns]].reset_index(drop=True)
 
 
+def row_relative_risk(row: pd.Series) -> RelativeRisk:
+    """A relative-risk row (`value`, `ci_low`, `ci_high`) as a `RelativeRisk`."""
+    return RelativeRisk(float(row["value"]), float(row["ci_low"]), float(row["ci_high"]))
+
+
 def row_risk(row: pd.Series) -> float:
     """A row's risk in percent: its value if it is a percentage, else events/total."""
-    from vcf_logic.effect_sizes import risk_from_counts
-
     if row["unit"] == "%":
         return float(row["value"])
     if pd.notna(row.get("events")) and pd.notna(row.get("total")):

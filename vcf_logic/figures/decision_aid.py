@@ -29,6 +29,7 @@ from vcf_logic.figures.common import (
     data_table,
     fmt,
     pick_rows,
+    row_relative_risk,
     wrap_title,
 )
 from vcf_logic.figures.view import View, WidgetChart
@@ -69,7 +70,7 @@ def _relative_risk(figures: pd.DataFrame, trial: bp.Trial) -> es.RelativeRisk | 
     row = figures.loc[trial.relative]
     if row["status"] != "verified" or row["unit"] != "RR" or pd.isna(row["ci_low"]):
         return None
-    return es.RelativeRisk(float(row["value"]), float(row["ci_low"]), float(row["ci_high"]))
+    return row_relative_risk(row)
 
 
 def option_effect(figures: pd.DataFrame, trial: bp.Trial, baseline_risk: float,

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from vcf_logic.evidence_models import STATUS_LABELS
-from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, denominator_key, per
+from vcf_logic.figures.absolute import DEFAULT_DENOMINATOR, DENOMINATORS, denominator_key, people_places, per
 from vcf_logic.figures.common import (
     COMPARATOR,
     COMPARATOR_PATTERN,
@@ -66,12 +66,12 @@ def rates_chart(figures: pd.DataFrame, references: pd.DataFrame,
         values = [rate(placebo, d), rate(treated, d)]
         fig.add_trace(go.Bar(
             x=["Placebo", "Vitamin D once a year"], y=values, marker_color=[COMPARATOR, INTERVENTION],
-            marker_pattern_shape=[COMPARATOR_PATTERN, ""], text=[fmt(v, 1 if d == 100 else 0) for v in values],
+            marker_pattern_shape=[COMPARATOR_PATTERN, ""], text=[fmt(v, people_places(d)) for v in values],
             textposition="outside", showlegend=False,
             hovertemplate="%{x}: %{y:.1f} " + name.lower() + f" per {d} person-years<extra></extra>"), row=1, col=col)
         fig.update_yaxes(range=[0, max(values) * 1.3], title_text=f"{name} per {d} person-years", row=1, col=col)
         ids += [placebo_id, treated_id]
-        placebo_text, treated_text = (fmt(v, 1 if d == 100 else 0) for v in values)
+        placebo_text, treated_text = (fmt(v, people_places(d)) for v in values)
         texts.append(f"{name.lower()} {treated_text} vs {placebo_text}")
         shown.append(f"{name}: placebo {placebo_text}, vitamin D {treated_text}.")
     title = (f"A yearly 500,000 IU dose of vitamin D brought more falls and more fractures, not fewer: per {d} "
