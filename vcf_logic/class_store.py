@@ -350,8 +350,7 @@ class ClassStore:
             _live_or_raise(info)
             if student_secret is not None and _has_joined(c, code, digest(student_secret)):
                 return student_secret
-            count = c.execute(sa.select(sa.func.count()).select_from(students).where(students.c.code == code)).scalar()
-            if count >= MAX_STUDENTS:
+            if _student_count(c, code) >= MAX_STUDENTS:
                 raise ClassError("This class is full.")
             secret = new_secret()
             name = None if info.anonymous else clean_display_name(display_name)
@@ -400,7 +399,7 @@ class ClassStore:
 
     def student_count(self, code: str) -> int:
         with self._read() as c:
-            return c.execute(sa.select(sa.func.count()).select_from(students).where(students.c.code == code)).scalar()
+            return _student_count(c, code)
 
     def answers_to(self, code: str, question_key: str, with_names: bool = False) -> list[StoredAnswer]:
         """Every answer to one question; names only when asked for (the teacher's export)."""
@@ -426,6 +425,10 @@ class ClassStore:
             for table in (answers, asked, students):
                 c.execute(table.delete().where(table.c.code.in_(gone)))
             return c.execute(sessions.delete().where(sessions.c.expires_at <= now)).rowcount
+
+
+def _student_count(c: sa.Connection, code: str) -> int:
+    return c.execute(sa.select(sa.func.count()).select_from(students).where(students.c.code == code)).scalar()
 
 
 def _has_joined(c: sa.Connection, code: str, student: str) -> bool:
