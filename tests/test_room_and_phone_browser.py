@@ -153,6 +153,9 @@ def test_presenter_mode_keeps_the_question_now_on_screen_and_shows_a_qr_code(pag
     assert node_top >= 0 and node_top + node_height * scale <= SIZES[size][1], "the question now is on screen"
     expect(page.get_by_text("Scan to open this step on your phone")).to_be_visible()
     save_screenshot(page, f"walker_presenter_{size}.png")
+    # as a presenter would: the page settled and Back ready (under load a press made sooner was once lost)
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="⬅ Back")).to_be_enabled()
     page.keyboard.press("PageUp")  # the clicker's back key
     wait_for_app(page, "Is there progressive spinal deformity")
     assert console_log.errors == []
