@@ -12,9 +12,11 @@ from tests.class_databases import BACKENDS, class_database
 from vcf_logic import class_store
 from vcf_logic.case_library import default_case_library
 from vcf_logic.class_session import CLOSED, OPEN, REVEALED, case_plan
+from vcf_logic.figures.screen import PRESENTER_SCALE
 from vcf_logic.pathway import default_pathway
 from vcf_ui import class_view
 from vcf_ui.page_registry import JOIN_CLASS, TEACH_CLASS
+from vcf_ui.presenter import STATE_KEY as PRESENTER_STATE_KEY
 
 CASE = "new_leg_weakness"
 
@@ -195,6 +197,22 @@ def test_the_results_panel_says_in_words_when_the_database_cannot_be_reached(cla
     run_ok(teacher)
     assert class_view.UNREACHABLE in [e.value for e in teacher.error]
     assert teacher.button(key="class_end"), "the class can still be ended"
+
+
+def test_in_presenter_mode_the_rooms_chart_grows_with_the_page(class_env, plan):
+    teacher, _secret, code = start_class()
+    teacher_clicks(teacher, "class_next")
+    teacher_clicks(teacher, "class_open")
+    answer(join(code), plan[0].key, 0, 4)
+    teacher_clicks(teacher, "class_reveal")
+    sizes = {}
+    for presenter in (False, True):
+        teacher.session_state[PRESENTER_STATE_KEY] = presenter
+        run_ok(teacher)
+        layout = json.loads(teacher.get_by_key("class_teacher_chart").proto.spec)["layout"]
+        sizes[presenter] = (layout["font"]["size"], layout["height"])
+    assert sizes[True][0] == round(sizes[False][0] * PRESENTER_SCALE) > sizes[False][0]
+    assert sizes[True][1] > sizes[False][1], "taller, so the larger labels still fit"
 
 
 def test_wrong_codes_are_rate_limited(class_env):

@@ -18,11 +18,12 @@ def _axis_label(text: str) -> str:
     return "<br>".join(chart_text(line) for line in textwrap.wrap(text, 22)) or " "
 
 
-def distribution_figure(result: QuestionResult, show_correct: bool = True) -> go.Figure:
+def distribution_figure(result: QuestionResult, show_correct: bool = True, scale: float = 1.0) -> go.Figure:
     """One bar per option: how many chose it; its mean confidence written on the bar.
 
     The right answer's bar is green and marked ✓ (when `show_correct` and the question has one); the others
     are blue. Labels are data-file texts, made inert (`chart_text`): Plotly would render a link or bold in them.
+    `scale` grows the text and the height with the page's type (presenter mode: `figures.screen.PRESENTER_SCALE`).
     """
     q = result.question
     labels = [(("✓ " if show_correct and i == q.correct else "") + _axis_label(s))
@@ -35,7 +36,8 @@ def distribution_figure(result: QuestionResult, show_correct: bool = True) -> go
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y} answers<extra></extra>"))
     figure.update_layout(
-        margin={"l": 40, "r": 20, "t": 30, "b": 10}, height=420, font={"size": FONT_SIZE},
+        margin={"l": round(40 * scale), "r": 20, "t": round(30 * scale), "b": 10}, height=round(420 * scale),
+        font={"size": round(FONT_SIZE * scale)},
         plot_bgcolor="white", showlegend=False, bargap=0.35,
         yaxis={"title": "answers", "rangemode": "tozero", "gridcolor": "#E5E5E5",
                "dtick": max(1, max(result.counts, default=0) // 5)},

@@ -40,10 +40,12 @@ from vcf_logic.class_session import (
 )
 from vcf_logic.class_store import ClassInfo, ClassStore, StoreError, default_store
 from vcf_logic.explorer import explorer_query
+from vcf_logic.figures.screen import PRESENTER_SCALE
 from vcf_logic.pathway import Pathway
 from vcf_logic.walker_state import encode
 from vcf_logic.wording import escape_markdown
 from vcf_ui.page_registry import EXPLORER, JOIN_CLASS, TEACH_CLASS, WALKER
+from vcf_ui.presenter import presenter_mode_on
 
 REFRESH_S = 2  # the teacher's count and chart, and each student's check for the teacher's next move
 NOTICE_KEY = "class_notice"
@@ -126,7 +128,8 @@ def show_result_summary(result: QuestionResult) -> None:
 
 
 def show_distribution(result: QuestionResult, key: str) -> None:
-    st.plotly_chart(distribution_figure(result), key=key, config={"displayModeBar": False})
+    scale = PRESENTER_SCALE if presenter_mode_on() else 1.0  # its text grows with the page's, as the explorer's
+    st.plotly_chart(distribution_figure(result, scale=scale), key=key, config={"displayModeBar": False})
     show_result_summary(result)
 
 
