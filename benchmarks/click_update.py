@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from benchmarks.cold_start import CHROMIUM, CHROMIUM_ARGS
-from benchmarks.common import print_table, running_server, write_results
+from benchmarks.common import chromium, print_table, running_server, write_results
 from vcf_ui.page_registry import QUIZ, WALKER
 
 # Answers up to the pain question; the walk then asks whether surgery is contraindicated.
@@ -77,18 +76,14 @@ def quiz_click(page, base_url: str, seed: int) -> float:
 
 
 def run(repeats: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
     walker, quiz = [], []
-    with running_server() as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with running_server() as base_url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         walker_click(page, base_url)  # warm-up: imports, first chart, JavaScript compiled
         quiz_click(page, base_url, 0)
         for i in range(repeats):  # alternate, so both see the same machine load
             walker.append(walker_click(page, base_url))
             quiz.append(quiz_click(page, base_url, i + 1))
-        browser.close()
     walker_median, quiz_median = statistics.median(walker), statistics.median(quiz)
     rows = [["walker answer (Next → next question and flowchart)", len(walker), walker_median, max(walker)],
             ["quiz answer (Check answer → verdict)", len(quiz), quiz_median, max(quiz)]]

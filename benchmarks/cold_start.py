@@ -22,11 +22,8 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +31,9 @@ from pathlib import Path
 from benchmarks.common import (
     APP_ROOT,
     RESULTS_DIR,
+    chromium,
     free_port,
+    page_folder,
     print_table,
     start_server,
     stop_server,
@@ -42,9 +41,6 @@ from benchmarks.common import (
     write_results,
 )
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 CHART = ".js-plotly-plot .main-svg"
 DEFAULT_URL_PATH = "Evidence_explorer"
 DEMO_PAGE = """import plotly.graph_objects as go
@@ -122,20 +118,14 @@ def one_start(browser, url_path: str, chart_timeout: float, app_dir: Path = APP_
 
 def run(repeats: int = 3, url_path: str = DEFAULT_URL_PATH, chart_timeout: float = 30,
         app_dir: Path = APP_ROOT) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
-        demo_dir = demo_folder(Path(folder), "demo", DEMO_PAGE)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            one_start(browser, url_path, chart_timeout, app_dir)  # warms the OS file cache; not counted
-            one_start(browser, "", chart_timeout, demo_dir)
-            app, demo = [], []
-            for _ in range(repeats):  # alternate, so that other work on the machine weighs on both alike
-                app.append(one_start(browser, url_path, chart_timeout, app_dir))
-                demo.append(one_start(browser, "", chart_timeout, demo_dir))
-        finally:
-            browser.close()
+    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, chromium() as browser:
+        demo_dir = page_folder(Path(folder), "demo", DEMO_PAGE)
+        one_start(browser, url_path, chart_timeout, app_dir)  # warms the OS file cache; not counted
+        one_start(browser, "", chart_timeout, demo_dir)
+        app, demo = [], []
+        for _ in range(repeats):  # alternate, so that other work on the machine weighs on both alike
+            app.append(one_start(browser, url_path, chart_timeout, app_dir))
+            demo.append(one_start(browser, "", chart_timeout, demo_dir))
 
     data = {"app_dir": str(app_dir), "url_path": url_path, "repeats": app, "demo_repeats": demo,
             **medians(app), "demo": medians(demo),
@@ -157,15 +147,6 @@ def medians(starts: list[dict]) -> dict:
     return {key: median(key) for key in PHASES}
 
 
-def demo_folder(root: Path, name: str, page: str) -> Path:
-    """A folder with one page and this repository's config, served as the app is."""
-    folder = root / name
-    folder.mkdir()
-    (folder / "app.py").write_text(page, encoding="utf-8")
-    shutil.copytree(APP_ROOT / ".streamlit", folder / ".streamlit")
-    return folder
-
-
 EXTRA_KINDS = {  # one more element each, beside the demo's heading and chart
     "a table (st.dataframe)": 'st.dataframe({"a": [1, 2], "b": ["x", "y"]})',
     "a table as Markdown": 'st.markdown("| a | b |\\n|---|---|\\n| 1 | x |")',
@@ -180,21 +161,15 @@ EXTRA_KINDS = {  # one more element each, beside the demo's heading and chart
 
 def run_kinds(repeats: int = 3, chart_timeout: float = 30) -> dict:
     """The one-chart demo beside copies of it with one more kind of element each, alternating."""
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
-        folders = {"the one-chart demo": demo_folder(Path(folder), "demo", DEMO_PAGE)}
+    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, chromium() as browser:
+        folders = {"the one-chart demo": page_folder(Path(folder), "demo", DEMO_PAGE)}
         for index, (name, extra) in enumerate(EXTRA_KINDS.items()):
-            folders[f"demo + {name}"] = demo_folder(Path(folder), f"kind{index}", f"{DEMO_PAGE}{extra}\n")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            one_start(browser, "", chart_timeout, folders["the one-chart demo"])  # not counted
-            starts: dict[str, list] = {name: [] for name in folders}
-            for _ in range(repeats):
-                for name, app_dir in folders.items():
-                    starts[name].append(one_start(browser, "", chart_timeout, app_dir))
-        finally:
-            browser.close()
+            folders[f"demo + {name}"] = page_folder(Path(folder), f"kind{index}", f"{DEMO_PAGE}{extra}\n")
+        one_start(browser, "", chart_timeout, folders["the one-chart demo"])  # not counted
+        starts: dict[str, list] = {name: [] for name in folders}
+        for _ in range(repeats):
+            for name, app_dir in folders.items():
+                starts[name].append(one_start(browser, "", chart_timeout, app_dir))
     data = {name: medians(runs) for name, runs in starts.items()}
     floor = data["the one-chart demo"]["first_chart_s"]
     print_table(f"Element kinds (median of {repeats}, seconds from the server's spawn)",
@@ -229,19 +204,13 @@ def main_thread_cpu(trace: Path) -> dict[str, float]:
 
 def trace_starts(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
     """One traced start of the app and one of the demo (after an untraced one of each): main-thread CPU by script."""
-    from playwright.sync_api import sync_playwright
-
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     traces = {"app": RESULTS_DIR / "trace_cold_start_app.json", "demo": RESULTS_DIR / "trace_cold_start_demo.json"}
-    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, sync_playwright() as playwright:
-        demo_dir = demo_folder(Path(folder), "demo", DEMO_PAGE)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for name, where, path in (("app", app_dir, url_path), ("demo", demo_dir, "")):
-                one_start(browser, path, 30, where)
-                one_start(browser, path, 30, where, trace=traces[name])
-        finally:
-            browser.close()
+    with tempfile.TemporaryDirectory(prefix="vcf-demo-") as folder, chromium() as browser:
+        demo_dir = page_folder(Path(folder), "demo", DEMO_PAGE)
+        for name, where, path in (("app", app_dir, url_path), ("demo", demo_dir, "")):
+            one_start(browser, path, 30, where)
+            one_start(browser, path, 30, where, trace=traces[name])
     cpu = {name: main_thread_cpu(path) for name, path in traces.items()}
     scripts = [s for s in dict.fromkeys([*cpu["app"], *cpu["demo"]]) if s != "(idle)"][:top]
     busy = {name: round(sum(v for s, v in seconds.items() if s != "(idle)"), 2) for name, seconds in cpu.items()}
@@ -256,11 +225,9 @@ def trace_starts(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
 def profile_start(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
     """One more cold start of the app with py-spy sampling its server: the first request's script thread and the
     preload thread, each function's share of that thread's samples."""
-    from playwright.sync_api import sync_playwright
+    from benchmarks.profile_server import py_spy_path, summarise
 
-    from benchmarks.profile_server import summarise
-
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    py_spy = py_spy_path()
     collapsed = RESULTS_DIR / "profile_cold_start.txt"
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     recorders = []
@@ -272,12 +239,8 @@ def profile_start(url_path: str, top: int, app_dir: Path = APP_ROOT) -> dict:
              "--format", "raw", "--output", str(collapsed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         return server
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            start = one_start(browser, url_path, 30, app_dir, spawn=spawn_sampled)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        start = one_start(browser, url_path, 30, app_dir, spawn=spawn_sampled)
     for recorder in recorders:  # py-spy stops when its process ends, and writes its output
         recorder.wait(timeout=30)
     threads = {}

@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -42,10 +43,41 @@ def start_server(port: int, script: str = "app.py", cwd: Path = APP_ROOT, env: d
     return subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, headless, through Playwright; closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def page_folder(root: Path, name: str, page: str) -> Path:
+    """A folder `root`/`name` with one page (app.py) and this repository's config, to serve as the app is."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "app.py").write_text(page, encoding="utf-8")
+    shutil.copytree(APP_ROOT / ".streamlit", folder / ".streamlit")
+    return folder
+
+
 @dataclass(frozen=True)
 class Served:
-    url: str
+    port: int
     process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
 
 @contextmanager
@@ -60,7 +92,7 @@ def served(cwd: Path = APP_ROOT, env: dict[str, str] | None = None, options: dic
         server = start_server(port, cwd=cwd, env=env, log=log, options=options, nodelay=nodelay)
         try:
             wait_until_healthy(f"http://127.0.0.1:{port}", server, log=log)
-            yield Served(f"http://127.0.0.1:{port}", server)
+            yield Served(port, server)
         finally:
             stop_server(server)
 

@@ -34,6 +34,11 @@ def _frames(stack: str) -> list[str]:
     return frames
 
 
+def py_spy_path() -> str:
+    """py-spy (a dev requirement): on the PATH, or beside this Python in its venv."""
+    return shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+
+
 def summarise(collapsed: Path, top: int, thread: str | None = None) -> tuple[int, list[tuple], list[tuple]]:
     """Samples, and the top functions' shares (inclusive, own); `thread`: only that thread's samples, from a
     profile recorded with `--threads` (each stack then starts 'thread (id): name')."""
@@ -66,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
     args = parser.parse_args(argv)
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    py_spy = py_spy_path()
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     collapsed = RESULTS_DIR / f"profile_{args.journey}.txt"
     with served(log=RESULTS_DIR / "profile_server.log") as server:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
 import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import APP_ROOT, print_table, served
+from benchmarks.common import APP_ROOT, page_folder, print_table, served
 from benchmarks.journeys import Journey, evidence_journeys, walker_journeys
 from benchmarks.rerun_cost import BASELINE_SCRIPT
 from benchmarks.streamlit_ws import StreamlitSession
@@ -78,9 +77,7 @@ def run(repeats: int = 20) -> dict:
 
 def run_variant(repeats: int = 20, nodelay: bool = True) -> dict:
     with tempfile.TemporaryDirectory(prefix="vcf-empty-page-") as tmp:
-        empty_dir = Path(tmp)
-        (empty_dir / "app.py").write_text(BASELINE_SCRIPT, encoding="utf-8")
-        shutil.copytree(APP_ROOT / ".streamlit", empty_dir / ".streamlit")
+        empty_dir = page_folder(Path(tmp), "empty", BASELINE_SCRIPT)
         with served(APP_ROOT, nodelay=nodelay) as app, served(empty_dir, nodelay=nodelay) as empty:
             measured = asyncio.run(_measure(app.url, empty.url, repeats))
     base_ms = statistics.median(measured.pop("empty one-line page")) * 1000

@@ -61,12 +61,11 @@ def accepted_connection_nodelay(nodelay: bool) -> int:
     """Start a one-line page with the app's launcher (or plain `streamlit run`), connect, read the option."""
     with tempfile.TemporaryDirectory(prefix="vcf-nodelay-") as folder:
         (Path(folder) / "app.py").write_text(PAGE, encoding="utf-8")
-        with served(Path(folder), nodelay=nodelay) as server:
-            port = int(server.url.rsplit(":", 1)[1])
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
-                client.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                assert b"200" in client.recv(1024).split(b"\r\n")[0]
-                return server_side_nodelay(server.process.pid, port, client)
+        with served(Path(folder), nodelay=nodelay) as server, \
+                socket.create_connection(("127.0.0.1", server.port), timeout=10) as client:
+            client.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert b"200" in client.recv(1024).split(b"\r\n")[0]
+            return server_side_nodelay(server.process.pid, server.port, client)
 
 
 def _can_copy_sockets() -> bool:
