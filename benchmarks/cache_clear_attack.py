@@ -37,7 +37,7 @@ async def _flood(base_url: str, stop: asyncio.Event) -> int:
     sent = 0
     try:
         while not stop.is_set():
-            await attacker._ws.send(BackMsg(clear_cache=True).SerializeToString())
+            await attacker.send(BackMsg(clear_cache=True))
             sent += 1
             await asyncio.sleep(FLOOD_EVERY)
     finally:

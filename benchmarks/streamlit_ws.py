@@ -92,8 +92,12 @@ class StreamlitSession:
             state.page_script_hash = self.page_script_hash
         state.widget_states.widgets.extend(self.widget_states.values())
         start = time.perf_counter()
-        await self._ws.send(message.SerializeToString())
+        await self.send(message)
         return await self._collect(start, fragment_id)
+
+    async def send(self, message) -> None:
+        """Send one BackMsg as the browser would, without waiting for anything back."""
+        await self._ws.send(message.SerializeToString())
 
     async def set_widget(self, widget_id: str, **value) -> Run:
         """A widget interaction, e.g. `set_widget(radio_id, int_value=1)` for the second option.
