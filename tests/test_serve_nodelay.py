@@ -42,12 +42,22 @@ def _socket_inode(local_port: int, remote_port: int) -> int:
     raise LookupError(f"no TCP socket {local_port} -> {remote_port} in /proc/net/tcp")
 
 
+def _open_files(pid: int) -> list[tuple[int, str]]:
+    """(fd, what it points at) for each file descriptor process `pid` has open; one closed while we read
+    (the server's preload still reads files just after it is healthy) is left out."""
+    files = []
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            files.append((int(entry.name), os.readlink(entry)))
+        except FileNotFoundError:
+            continue
+    return files
+
+
 def server_side_nodelay(pid: int, server_port: int, client: socket.socket) -> int:
     """TCP_NODELAY of the socket through which server process `pid` accepted `client`'s connection."""
     inode = _socket_inode(server_port, client.getsockname()[1])
-    fd_dir = Path(f"/proc/{pid}/fd")
-    target = next(int(entry.name) for entry in fd_dir.iterdir()
-                  if os.readlink(entry) == f"socket:[{inode}]")
+    target = next(fd for fd, link in _open_files(pid) if link == f"socket:[{inode}]")
     pidfd = os.pidfd_open(pid)
     try:
         copy = _libc_pidfd_getfd(pidfd, target)
